@@ -1,0 +1,104 @@
+/// Decodes standard base64 (RFC 4648 §4), as CloudWatch Logs, Kinesis and Firehose use it.
+///
+/// Padding is optional; any byte outside the alphabet is an error naming its position.
+public enum Base64Decoder {
+    /// 0...63 for alphabet bytes, 0xFF otherwise.
+    @usableFromInline static let table: [UInt8] = {
+        var t = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            t[Int(c)] = UInt8(i)
+        }
+        return t
+    }()
+
+    /// Decodes `input`; `field` names where it came from, for the error.
+    public static func decode(_ input: UnsafeBufferPointer<UInt8>, field: String) throws(IntakeError) -> [UInt8] {
+        var n = input.count
+        if n > 0 && input[n - 1] == UInt8(ascii: "=") { n -= 1 }
+        if n > 0 && input[n - 1] == UInt8(ascii: "=") { n -= 1 }
+        if n % 4 == 1 { throw .invalidBase64Length(field: field, length: input.count) }
+        let outCount = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1)
+        var failure: Int? = nil
+        let output = [UInt8](unsafeUninitializedCapacity: outCount) { out, initialized in
+            table.withUnsafeBufferPointer { t in
+                var i = 0
+                var o = 0
+                while i + 4 <= n {
+                    let a = t[Int(input[i])], b = t[Int(input[i + 1])], c = t[Int(input[i + 2])], d = t[Int(input[i + 3])]
+                    if (a | b | c | d) & 0x80 != 0 {
+                        failure = i
+                        initialized = 0
+                        return
+                    }
+                    let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                    out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                    out[o + 2] = UInt8(truncatingIfNeeded: v)
+                    i += 4
+                    o += 3
+                }
+                let rest = n - i
+                if rest > 0 {
+                    var v: UInt32 = 0
+                    for k in 0..<rest {
+                        let x = t[Int(input[i + k])]
+                        if x & 0x80 != 0 {
+                            failure = i
+                            initialized = 0
+                            return
+                        }
+                        v |= UInt32(x) << (18 - 6 * UInt32(k))
+                    }
+                    out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                    if rest == 3 { out[o + 1] = UInt8(truncatingIfNeeded: v >> 8) }
+                    o += rest - 1
+                }
+                initialized = o
+            }
+        }
+        if let block = failure {
+            // Find the exact offending character within the block, or a misplaced '='.
+            var k = block
+            while k < input.count && table[Int(input[k])] != 0xFF { k += 1 }
+            let offset = min(k, input.count - 1)
+            throw .invalidBase64(field: field, offset: offset, byte: input[offset])
+        }
+        return output
+    }
+
+    public static func decode(_ input: [UInt8], field: String) throws(IntakeError) -> [UInt8] {
+        let result: Result<[UInt8], IntakeError> = input.withUnsafeBufferPointer { buffer in
+            do throws(IntakeError) { return .success(try decode(buffer, field: field)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+}
+
+/// Encodes standard base64 with padding (used by the fixture generator and the tests).
+public enum Base64Encoder {
+    static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    public static func encode(_ input: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity((input.count + 2) / 3 * 4)
+        var i = 0
+        while i + 3 <= input.count {
+            let v = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+            out.append(alphabet[Int(v >> 18 & 63)])
+            out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(alphabet[Int(v >> 6 & 63)])
+            out.append(alphabet[Int(v & 63)])
+            i += 3
+        }
+        let rest = input.count - i
+        if rest > 0 {
+            var v = UInt32(input[i]) << 16
+            if rest == 2 { v |= UInt32(input[i + 1]) << 8 }
+            out.append(alphabet[Int(v >> 18 & 63)])
+            out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(rest == 2 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(UInt8(ascii: "="))
+        }
+        return out
+    }
+}

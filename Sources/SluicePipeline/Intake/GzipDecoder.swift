@@ -1,0 +1,115 @@
+import CZlib
+
+/// Inflates gzip data (one member, or several concatenated as Firehose writes them to S3) with zlib,
+/// never producing more than a configured number of bytes.
+public enum GzipDecoder {
+    /// Whether `bytes` start with the gzip magic number.
+    @inlinable
+    public static func isGzip(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+    }
+
+    /// What inflating produced: all the bytes that could be inflated, and the error that stopped it, if any.
+    /// On a truncated or damaged stream the output holds what came before the damage.
+    public struct Output: Sendable {
+        public var buffer: InflatedBuffer
+        public var error: IntakeError?
+    }
+
+    /// Inflates `input`. `field` names where the data came from, for errors; `limit` is the most bytes
+    /// the whole stream may inflate to.
+    public static func inflate(_ input: UnsafeBufferPointer<UInt8>, limit: Int, field: String) -> Output {
+        guard isGzip(input) else {
+            return Output(buffer: InflatedBuffer(capacity: 0), error: .notGzip(field: field, leadingBytes: Array(input.prefix(4))))
+        }
+        // The trailer's ISIZE is the size of the last member mod 2^32: exact for a single member, so the
+        // usual payload inflates into a buffer of the right size with no copy. It is only a hint.
+        let count = input.count
+        var hint = 0
+        if count >= 18 {
+            hint = Int(input[count - 4]) | Int(input[count - 3]) << 8 | Int(input[count - 2]) << 16 | Int(input[count - 1]) << 24
+        }
+        let initial = min(limit + 1, max(hint + 64, 4 * count, 1 << 16))
+        let buffer = InflatedBuffer(capacity: initial)
+
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return Output(buffer: buffer, error: .corruptGzip(field: field, offset: 0, reason: "zlib could not be initialised"))
+        }
+        defer { inflateEnd(&stream) }
+
+        guard let inputBase = input.baseAddress else {
+            return Output(buffer: buffer, error: .truncatedGzip(field: field, compressedBytes: 0, decompressedBytes: 0))
+        }
+        stream.next_in = UnsafeMutablePointer(mutating: inputBase)
+        stream.avail_in = UInt32(clamping: count)
+
+        func consumed() -> Int { count - Int(stream.avail_in) }
+
+        while true {
+            if buffer.count == buffer.capacity {
+                if buffer.capacity > limit {
+                    return Output(buffer: buffer, error: .decompressedTooLarge(field: field, limit: limit, compressedOffset: consumed()))
+                }
+                buffer.grow(to: min(limit + 1, buffer.capacity * 2))
+            }
+            let room = buffer.capacity - buffer.count
+            stream.next_out = buffer.base + buffer.count
+            stream.avail_out = UInt32(clamping: room)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            buffer.count += room - Int(stream.avail_out)
+            if buffer.count > limit {
+                return Output(buffer: buffer, error: .decompressedTooLarge(field: field, limit: limit, compressedOffset: consumed()))
+            }
+            switch status {
+            case Z_STREAM_END:
+                var next = consumed()
+                // Padding after the last member (zeros, a newline) is tolerated; another member continues.
+                while next < count && (input[next] == 0 || input[next] == 0x0A || input[next] == 0x0D || input[next] == 0x20) {
+                    next += 1
+                }
+                if next >= count { return Output(buffer: buffer, error: nil) }
+                guard next + 1 < count, input[next] == 0x1F, input[next + 1] == 0x8B else {
+                    return Output(buffer: buffer, error: .corruptGzip(field: field, offset: next, reason: "unexpected bytes after the end of the gzip stream"))
+                }
+                inflateReset(&stream)
+                stream.next_in = UnsafeMutablePointer(mutating: inputBase + next)
+                stream.avail_in = UInt32(clamping: count - next)
+            case Z_OK, Z_BUF_ERROR:
+                if stream.avail_out == 0 { continue }
+                if stream.avail_in == 0 {
+                    return Output(buffer: buffer, error: .truncatedGzip(field: field, compressedBytes: count, decompressedBytes: buffer.count))
+                }
+            default:
+                let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                return Output(buffer: buffer, error: .corruptGzip(field: field, offset: consumed(), reason: reason))
+            }
+        }
+    }
+}
+
+/// Compresses bytes into a single gzip member (deterministic: no file name, mtime 0).
+/// Used to build fixtures and in the tests; the consumer itself never compresses.
+public enum GzipEncoder {
+    public static func compress(_ input: [UInt8], level: Int32 = 6) -> [UInt8] {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return []
+        }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, UInt(input.count))) + 32
+        var output = [UInt8](repeating: 0, count: bound)
+        let written: Int = input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+                stream.avail_in = UInt32(source.count)
+                stream.next_out = target.baseAddress
+                stream.avail_out = UInt32(target.count)
+                _ = deflate(&stream, Z_FINISH)
+                return target.count - Int(stream.avail_out)
+            }
+        }
+        output.removeLast(output.count - written)
+        return output
+    }
+}

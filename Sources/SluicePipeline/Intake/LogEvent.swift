@@ -1,0 +1,46 @@
+/// A span of bytes inside a ``DataMessage``'s storage: where one event's id or message lies.
+public struct ByteSpan: Sendable, Hashable {
+    public var offset: Int32
+    public var count: Int32
+
+    public init(offset: Int, count: Int) {
+        self.offset = Int32(truncatingIfNeeded: offset)
+        self.count = Int32(truncatingIfNeeded: count)
+    }
+
+    public var range: Range<Int> { Int(offset)..<Int(offset) + Int(count) }
+}
+
+/// One CloudWatch Logs event of a subscription payload.
+///
+/// The id and the message stay UTF-8 bytes in the message's storage until a stage needs them as text;
+/// ``DataMessage/message(of:)`` and ``DataMessage/id(of:)`` make `String`s on demand.
+public struct LogEvent: Sendable, Equatable {
+    /// The event id: a 56-digit decimal string on AWS, an integer from some emulators, any string in
+    /// AWS's own documentation sample. Kept as its text.
+    public var id: ByteSpan
+    /// Milliseconds since the Unix epoch.
+    public var timestamp: Int64
+    /// The message, unescaped, as UTF-8 (invalid sequences already replaced by U+FFFD).
+    public var message: ByteSpan
+    /// `extractedFields` of account-level subscriptions (`@aws.account`, `@aws.region`), when present.
+    public var extractedFields: [ExtractedField]?
+
+    public init(id: ByteSpan, timestamp: Int64, message: ByteSpan, extractedFields: [ExtractedField]? = nil) {
+        self.id = id
+        self.timestamp = timestamp
+        self.message = message
+        self.extractedFields = extractedFields
+    }
+}
+
+/// One entry of an event's `extractedFields`; the value is kept as its JSON text when it is not a string.
+public struct ExtractedField: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}

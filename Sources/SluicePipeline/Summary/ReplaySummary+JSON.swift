@@ -1,0 +1,88 @@
+extension ReplaySummary {
+    /// Identifies the JSON document's layout; sections are only ever added, never changed.
+    public static let schema = "sluice.replay/v1"
+
+    /// The summary as one JSON document (schema in the README, "Replay summary").
+    public func jsonDocument(duration: Duration) -> String {
+        var w = JSONWriter(reservingCapacity: 1024)
+        w.beginObject()
+        w.key("schema"); w.string(Self.schema)
+        w.key("inputs")
+        w.beginObject()
+        w.key("files"); w.int(inputs)
+        w.key("bytes_in"); w.int(bytesIn)
+        w.key("bytes_decoded"); w.int(bytesDecoded)
+        w.endObject()
+
+        w.key("payloads")
+        w.beginObject()
+        w.key("read"); w.int(payloadsRead)
+        w.key("data_messages"); w.int(dataMessages)
+        w.key("control_messages"); w.int(controlMessages)
+        w.key("rejected"); w.int(rejected)
+        w.key("by_form")
+        w.beginObject()
+        for form in forms.keys.sorted() {
+            w.key(form.rawValue); w.int(forms[form] ?? 0)
+        }
+        w.endObject()
+        w.endObject()
+
+        w.key("events")
+        w.beginObject()
+        w.key("total"); w.int(events)
+        w.key("invalid_utf8_replaced"); w.int(invalidUTF8Replaced)
+        w.endObject()
+
+        w.key("log_groups")
+        w.beginArray()
+        for key in logGroups.keys.sorted() {
+            guard let tally = logGroups[key] else { continue }
+            w.beginObject()
+            w.key("log_group"); w.string(key.logGroup)
+            w.key("owner"); w.string(key.owner)
+            w.key("events"); w.int(tally.events)
+            w.key("streams"); w.int(tally.streams.count)
+            w.key("log_streams")
+            w.beginArray()
+            for stream in tally.streams.keys.sorted() {
+                w.beginObject()
+                w.key("log_stream"); w.string(stream)
+                w.key("events"); w.int(tally.streams[stream] ?? 0)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+
+        w.key("rejections")
+        w.beginArray()
+        for rejection in rejections {
+            w.beginObject()
+            w.key("source"); w.string(rejection.source)
+            w.key("kind"); w.string(rejection.error.kind)
+            w.key("error"); w.string(rejection.error.description)
+            w.endObject()
+        }
+        w.endArray()
+
+        let seconds = duration.seconds
+        w.key("timing")
+        w.beginObject()
+        w.key("seconds"); w.double((seconds * 1e6).rounded() / 1e6)
+        w.key("events_per_second"); w.double(seconds > 0 ? (Double(events) / seconds).rounded() : 0)
+        w.key("decoded_megabytes_per_second"); w.double(seconds > 0 ? (Double(bytesDecoded) / 1e6 / seconds * 100).rounded() / 100 : 0)
+        w.endObject()
+        w.endObject()
+        return w.string
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    public var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,66 @@
+extension ReplaySummary {
+    /// The summary for people: totals, a table of log groups, and every rejection with its reason.
+    public func table(duration: Duration) -> String {
+        let seconds = duration.seconds
+        var lines: [String] = []
+        let rate = seconds > 0 ? " (\(Self.grouped(Int(Double(events) / seconds))) events/s, \(Self.megabytes(Int(Double(bytesDecoded) / seconds)))/s)" : ""
+        lines.append("Replayed \(inputs) input\(inputs == 1 ? "" : "s"): \(Self.megabytes(bytesIn)) in, \(Self.megabytes(bytesDecoded)) decoded, in \(Self.fixed(seconds, 3)) s\(rate)")
+        lines.append("Payloads   read \(payloadsRead)   data \(dataMessages)   control \(controlMessages)   rejected \(rejected)")
+        if !forms.isEmpty {
+            lines.append("  by form: " + forms.keys.sorted().map { "\($0.rawValue) \(forms[$0] ?? 0)" }.joined(separator: ", "))
+        }
+        lines.append("Events     \(Self.grouped(events))" + (invalidUTF8Replaced > 0 ? "   (invalid UTF-8 sequences replaced: \(invalidUTF8Replaced))" : ""))
+        if !logGroups.isEmpty {
+            lines.append("")
+            let keys = logGroups.keys.sorted()
+            let width = max(9, keys.map { $0.logGroup.count }.max() ?? 0)
+            lines.append(Self.pad("LOG GROUP", width) + "  " + Self.pad("OWNER", 14) + Self.left("EVENTS", 10) + Self.left("STREAMS", 9))
+            for key in keys {
+                let tally = logGroups[key] ?? LogGroupTally()
+                lines.append(Self.pad(key.logGroup, width) + "  " + Self.pad(key.owner, 14) + Self.left(Self.grouped(tally.events), 10) + Self.left(String(tally.streams.count), 9))
+            }
+        }
+        if !rejections.isEmpty {
+            lines.append("")
+            lines.append("Rejected payloads (\(rejections.count)):")
+            for rejection in rejections {
+                lines.append("  \(rejection.source)")
+                lines.append("    \(rejection.error.kind): \(rejection.error)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
+
+    static func left(_ s: String, _ width: Int) -> String {
+        s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var out: [Character] = []
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + String(out)
+    }
+
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int((value * scale).rounded())
+        let whole = scaled / Int(scale)
+        let fraction = String(scaled % Int(scale))
+        return "\(whole)." + String(repeating: "0", count: decimals - fraction.count) + fraction
+    }
+
+    static func megabytes(_ bytes: Int) -> String {
+        if bytes < 10_000 { return "\(bytes) B" }
+        if bytes < 10_000_000 { return fixed(Double(bytes) / 1e3, 1) + " kB" }
+        return fixed(Double(bytes) / 1e6, 1) + " MB"
+    }
+}

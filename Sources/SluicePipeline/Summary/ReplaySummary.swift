@@ -1,0 +1,66 @@
+/// The running totals of a replay: what was read, what was decoded, what was refused.
+///
+/// Pure and additive: feed it every ``IntakeBatch`` and render it as JSON (``jsonDocument(duration:)``)
+/// or as a table (``table(duration:)``). Later stages add their own sections.
+public struct ReplaySummary: Sendable {
+    /// Inputs read (files, standard input).
+    public var inputs = 0
+    public var bytesIn = 0
+    public var bytesDecoded = 0
+    public var dataMessages = 0
+    public var controlMessages = 0
+    public var forms: [InputForm: Int] = [:]
+    public var events = 0
+    public var invalidUTF8Replaced = 0
+    public var logGroups: [LogGroupKey: LogGroupTally] = [:]
+    public var rejections: [PayloadRejection] = []
+
+    public init() {}
+
+    public var rejected: Int { rejections.count }
+    public var payloadsRead: Int { dataMessages + controlMessages + rejected }
+
+    /// Adds one input's batch.
+    public mutating func add(_ batch: IntakeBatch) {
+        inputs += 1
+        bytesIn += batch.bytesIn
+        bytesDecoded += batch.bytesDecoded
+        dataMessages += batch.messages.count
+        controlMessages += batch.controlMessages
+        rejections.append(contentsOf: batch.rejections)
+        for (form, count) in batch.forms { forms[form, default: 0] += count }
+        for message in batch.messages {
+            events += message.events.count
+            invalidUTF8Replaced += message.replacedInvalidUTF8
+            let key = LogGroupKey(owner: message.owner, logGroup: message.logGroup)
+            logGroups[key, default: LogGroupTally()].add(message)
+        }
+    }
+
+    /// Records an input that could not be read at all (a missing file).
+    public mutating func addUnreadable(source: String, error: IntakeError) {
+        inputs += 1
+        rejections.append(PayloadRejection(source: source, error: error))
+    }
+}
+
+/// A log group, told apart by account.
+public struct LogGroupKey: Sendable, Hashable, Comparable {
+    public var owner: String
+    public var logGroup: String
+
+    public static func < (a: LogGroupKey, b: LogGroupKey) -> Bool {
+        (a.logGroup, a.owner) < (b.logGroup, b.owner)
+    }
+}
+
+/// Event counts of one log group and of each of its log streams.
+public struct LogGroupTally: Sendable {
+    public var events = 0
+    public var streams: [String: Int] = [:]
+
+    mutating func add(_ message: DataMessage) {
+        events += message.events.count
+        streams[message.logStream, default: 0] += message.events.count
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import SluicePipeline
+import SluiceSources
+
+/// `sluice replay PATH...`: decodes recorded subscription payloads and prints what they hold.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Read subscription payloads from files, directories or standard input and summarise them.",
+        discussion: """
+            Every payload form is detected: the Lambda event {"awslogs":{"data":…}}, DATA_MESSAGE JSON (one or \
+            several concatenated), gzip (Firehose S3 objects), Kinesis and Firehose events. Directories are read \
+            recursively; '-' is standard input. Bounds can also be set with SLUICE_MAX_DECOMPRESSED_BYTES, \
+            SLUICE_MAX_EVENTS, SLUICE_MAX_MESSAGE_BYTES and SLUICE_MAX_JSON_DEPTH.
+            Exit status: 0 when every payload was read, 1 when any was rejected, 64 on a usage error.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @Argument(help: "Payload files or directories; '-' for standard input (the default when it is piped).")
+    var paths: [String] = []
+
+    @Option(help: "Output format: table (default on a terminal) or json (default otherwise).")
+    var format: Format?
+
+    @Option(help: "Most bytes one gzip stream may inflate to (default 67108864).")
+    var maxDecompressedBytes: Int?
+
+    @Option(help: "Most log events in one DATA_MESSAGE (default 100000).")
+    var maxEvents: Int?
+
+    @Option(help: "Most bytes in one event's message (default 1048576).")
+    var maxMessageBytes: Int?
+
+    @Option(help: "Deepest nesting of JSON objects and arrays (default 256).")
+    var maxJsonDepth: Int?
+
+    @Flag(help: "Never draw the progress bar.")
+    var noProgress = false
+
+    func run() throws {
+        let configuration = try resolveConfiguration()
+        var paths = self.paths
+        if paths.isEmpty {
+            guard !ProcessEnvironment.isTerminal(0) else {
+                throw ValidationError("give at least one PATH, or pipe a payload into standard input")
+            }
+            paths = ["-"]
+        }
+        let (inputs, problems) = PayloadFileSource.expand(paths)
+        let decoder = PayloadDecoder(configuration: configuration)
+        var summary = ReplaySummary()
+        for problem in problems {
+            summary.addUnreadable(source: problem.path, error: .unreadableInput(reason: "\(problem.path): \(problem.reason)"))
+        }
+        var progress = ProgressReporter(total: inputs.count, enabled: !noProgress && inputs.count > 1 && ProcessEnvironment.isTerminal(2))
+        let clock = ContinuousClock()
+        let started = clock.now
+        for (index, input) in inputs.enumerated() {
+            do {
+                let bytes = try PayloadFileSource.read(input)
+                summary.add(decoder.decode(bytes, source: input.name))
+            } catch {
+                summary.addUnreadable(source: input.name, error: error)
+            }
+            progress.update(done: index + 1, events: summary.events, bytes: summary.bytesIn)
+        }
+        let elapsed = clock.now - started
+        progress.finish()
+
+        let format = self.format ?? (ProcessEnvironment.isTerminal(1) ? .table : .json)
+        switch format {
+        case .json: ProcessEnvironment.writeStandardOutput(summary.jsonDocument(duration: elapsed) + "\n")
+        case .table: ProcessEnvironment.writeStandardOutput(summary.table(duration: elapsed))
+        }
+        if summary.rejected > 0 {
+            ProcessEnvironment.writeStandardError("sluice: \(summary.rejected) of \(summary.payloadsRead) payload\(summary.payloadsRead == 1 ? "" : "s") rejected (see \"rejections\")\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Environment first, flags over it; every problem reported at once.
+    func resolveConfiguration() throws -> IntakeConfiguration {
+        var (configuration, problems) = IntakeConfiguration.fromEnvironment(ProcessEnvironment.variables())
+        if let maxDecompressedBytes { configuration.maxDecompressedBytes = maxDecompressedBytes }
+        if let maxEvents { configuration.maxEventsPerPayload = maxEvents }
+        if let maxMessageBytes { configuration.maxMessageBytes = maxMessageBytes }
+        if let maxJsonDepth { configuration.maxJSONDepth = maxJsonDepth }
+        problems += configuration.validate()
+        if !problems.isEmpty {
+            throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - "))
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `sluice`: turns the telemetry Lambda functions write into their logs into metrics, traces and logs.
+@main
+struct Sluice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "Turn the telemetry serverless functions write into their logs into metrics, traces and logs.",
+        subcommands: [ReplayCommand.self, FixturesCommand.self]
+    )
+}
