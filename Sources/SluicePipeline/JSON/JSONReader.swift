@@ -64,7 +64,7 @@ struct JSONReader {
     @inlinable
     mutating func enter() throws(JSONError) {
         depth += 1
-        if depth > maxDepth { throw .depthLimitExceeded(offset: position, limit: maxDepth) }
+        if depth > maxDepth { throw .depthLimitExceeded(offset: position - 1, limit: maxDepth) }
     }
 
     /// Consumes `{`.
