@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceEndToEndTests",
-            dependencies: ["SluicePipeline"]
+            dependencies: ["SluicePipeline", "sluice"]
         ),
     ],
     swiftLanguageModes: [.v6]
