@@ -1,1 +1,150 @@
-print("placeholder")
+// Intake benchmark: zlib inflate alone versus the whole intake (base64 + inflate + JSON + event
+// extraction) on the same payloads, in one process, printed as ratios. Run on demand:
+//   swift run -c release SluiceBenchmark [Fixtures/benchmark]
+// It also replays the 1 MB payload with the release `sluice` binary in a child process and prints that
+// process's peak resident memory.
+#if canImport(Glibc)
+import Glibc
+#endif
+import CZlib
+import SluicePipeline
+import SluiceSources
+
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Median time of `body` over repeated runs lasting about `budget`.
+func measure(_ budget: Duration = .milliseconds(1500), _ body: () -> Void) -> Duration {
+    let clock = ContinuousClock()
+    for _ in 0..<3 { body() }
+    var samples: [Duration] = []
+    let end = clock.now + budget
+    while clock.now < end || samples.count < 11 {
+        let start = clock.now
+        body()
+        samples.append(clock.now - start)
+    }
+    samples.sort()
+    return samples[samples.count / 2]
+}
+
+/// zlib alone, inflating into a buffer allocated once: the floor of the job.
+func inflateOnly(_ compressed: [UInt8], into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    var stream = z_stream()
+    _ = inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+    defer { inflateEnd(&stream) }
+    return compressed.withUnsafeBufferPointer { input in
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+        stream.avail_in = UInt32(input.count)
+        stream.next_out = output.baseAddress
+        stream.avail_out = UInt32(output.count)
+        _ = inflate(&stream, Z_FINISH)
+        return Int(stream.total_out)
+    }
+}
+
+/// Medians of `a` and `b` timed alternately (a, b, a, b, ...), and the median of their per-pair
+/// ratios: frequency changes and neighbours on the machine then affect both alike.
+func measurePair(_ budget: Duration = .seconds(3), _ a: () -> Void, _ b: () -> Void) -> (a: Duration, b: Duration, ratio: Double) {
+    let clock = ContinuousClock()
+    for _ in 0..<3 { a(); b() }
+    var sa: [Duration] = [], sb: [Duration] = [], ratios: [Double] = []
+    let end = clock.now + budget
+    while clock.now < end || sa.count < 21 {
+        let t0 = clock.now
+        a()
+        let t1 = clock.now
+        b()
+        let t2 = clock.now
+        sa.append(t1 - t0)
+        sb.append(t2 - t1)
+        ratios.append((t2 - t1).seconds / (t1 - t0).seconds)
+    }
+    sa.sort(); sb.sort(); ratios.sort()
+    return (sa[sa.count / 2], sb[sb.count / 2], ratios[ratios.count / 2])
+}
+
+func microseconds(_ d: Duration) -> String {
+    let us = d.seconds * 1e6
+    return String(Int(us.rounded())) + " µs"
+}
+
+func ratio(_ a: Duration, _ b: Duration) -> String {
+    format(a.seconds / b.seconds)
+}
+
+func format(_ r: Double) -> String {
+    let cents = Int((r * 100).rounded())
+    return "\(cents / 100)." + (cents % 100 < 10 ? "0" : "") + "\(cents % 100)"
+}
+
+/// Runs `sluice replay` on `path` in a child process; returns its peak RSS in kB.
+func peakRSS(executable: String, arguments: [String]) throws -> Int {
+    var pid: pid_t = 0
+    var devnull = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&devnull)
+    posix_spawn_file_actions_addopen(&devnull, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&devnull) }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    guard posix_spawn(&pid, executable, &devnull, nil, argv, environ) == 0 else {
+        throw BenchmarkFailure(description: "cannot start \(executable)")
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    return Int(usage.ru_maxrss)
+}
+
+let profileOnly = CommandLine.arguments.contains("--profile-intake")
+let folder = CommandLine.arguments.dropFirst().first(where: { !$0.hasPrefix("--") }) ?? "Fixtures/benchmark"
+print("Sluice intake benchmark (median of repeated runs, one process)")
+print("payload                     events  compressed  decompressed   inflate     intake   intake/inflate  events/s")
+for name in ["mixed-250k", "mixed-1m"] {
+    let path = "\(folder)/\(name).json"
+    let event = try PayloadFileSource.read(PayloadInput(name: path, path: path))
+    // The gzip bytes inside the Lambda event, for the inflate-only baseline.
+    guard case .object(let members) = try JSONValue.parse(event), let data = members.first?.value["data"]?.stringValue else {
+        throw BenchmarkFailure(description: "\(path) is not a Lambda event")
+    }
+    let compressed = try Base64Decoder.decode(Array(data.utf8), field: "awslogs.data")
+    let decoder = PayloadDecoder()
+    let check = decoder.decode(event, source: path)
+    guard check.rejections.isEmpty, let message = check.messages.first else {
+        throw BenchmarkFailure(description: "\(path): \(check.rejections)")
+    }
+    let output = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: check.bytesDecoded + 1024)
+    defer { output.deallocate() }
+    var sink = 0
+    if profileOnly {
+        // For `perf record`: nothing but the intake, for a few seconds.
+        _ = measure(.seconds(4)) { sink &+= decoder.decode(event, source: path).messages.count }
+        print("profiled \(name) (sink \(sink % 10))")
+        continue
+    }
+    let (inflateTime, intakeTime, intakeRatio) = measurePair(.seconds(3), { sink &+= inflateOnly(compressed, into: output) },
+                                                             { sink &+= decoder.decode(event, source: path).messages.count })
+    let base64Time = measure { sink &+= ((try? Base64Decoder.decode(Array(data.utf8), field: "d"))?.count ?? 0) }
+    let plain = Array(UnsafeBufferPointer(start: output.baseAddress, count: inflateOnly(compressed, into: output)))
+    let jsonTime = measure { sink &+= decoder.decode(plain, source: path).messages.count }
+    let (_, _, wrapperRatio) = measurePair(.seconds(1), { sink &+= inflateOnly(compressed, into: output) },
+                                           { sink &+= compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: 1 << 26, field: "d").buffer.count } })
+    print("  GzipDecoder.inflate / raw inflate: \(format(wrapperRatio))x")
+    let eventsPerSecond = Int(Double(message.events.count) / intakeTime.seconds)
+    print(name.padding(26), String(message.events.count).leftPad(7), String(compressed.count).leftPad(11), String(check.bytesDecoded).leftPad(13),
+          microseconds(inflateTime).leftPad(10), microseconds(intakeTime).leftPad(10), (format(intakeRatio) + "x").leftPad(16), String(eventsPerSecond).leftPad(9))
+    print("  parts: base64 \(ratio(base64Time, inflateTime))x, JSON + event extraction on the inflated document \(ratio(jsonTime, inflateTime))x of inflate (sink \(sink % 10))")
+}
+
+if profileOnly { exit(0) }
+let sluice = CommandLine.arguments[0].split(separator: "/").dropLast().joined(separator: "/")
+let executable = (CommandLine.arguments[0].hasPrefix("/") ? "/" : "") + sluice + "/sluice"
+let rss = try peakRSS(executable: executable, arguments: ["replay", "--format", "json", "\(folder)/mixed-1m.json"])
+let baseline = try peakRSS(executable: executable, arguments: ["--help"])
+print("peak RSS of `sluice replay` on mixed-1m.json: \(rss / 1024) MB (\(rss) kB); the same binary printing --help: \(baseline / 1024) MB")
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

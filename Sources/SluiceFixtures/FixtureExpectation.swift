@@ -12,6 +12,8 @@ struct FixtureExpectation {
     /// Text each rejection's message must contain (what and where), in order.
     var errorMentions: [String] = []
     var events = 0
+    /// Bytes of the DATA_MESSAGE / CONTROL_MESSAGE JSON documents that decode.
+    var decodedBytes = 0
     var invalidUTF8Replaced = 0
     var forms: [String: Int] = [:]
     /// log group → (owner, events, streams)
@@ -19,6 +21,7 @@ struct FixtureExpectation {
 
     mutating func add(_ document: SubscriptionPayloadEncoder.Document, form: String) {
         forms[form, default: 0] += 1
+        decodedBytes += SubscriptionPayloadEncoder.json(document).count
         if document.messageType == "CONTROL_MESSAGE" {
             controlMessages += 1
             return
@@ -58,6 +61,7 @@ struct FixtureExpectation {
         w.endObject()
         w.endObject()
         w.key("events"); w.int(events)
+        w.key("bytes_decoded"); w.int(decodedBytes)
         w.key("invalid_utf8_replaced"); w.int(invalidUTF8Replaced)
         w.key("log_groups")
         w.beginArray()

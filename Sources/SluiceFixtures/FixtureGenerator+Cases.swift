@@ -206,25 +206,27 @@ extension FixtureGenerator {
         return out
     }
 
-    /// The typical mixed payloads the benchmark measures: lines of every producer, platform lines
-    /// included, taken in turn until the DATA_MESSAGE reaches the size.
+    /// The typical mixed payloads the benchmark measures: lines of every producer in turn, platform lines
+    /// included, lines over 4 KB (Datadog's cold-start traces) left out so that the mix averages about
+    /// 500 bytes an event: 500 events of about 250 KB, and about 1 MB.
     func benchmarks(producers: [(name: String, lines: [CorpusLine])], emit: Emit) throws {
-        for (name, target) in [("mixed-250k", 250_000), ("mixed-1m", 1_000_000)] {
+        for (name, target, eventLimit) in [("mixed-250k", 250_000, 500), ("mixed-1m", 1_000_000, Int.max)] {
             var events: [Event] = []
             var size = 200
             var cursor = [Int](repeating: 0, count: producers.count)
             var turn = 0
-            while size < target {
+            while size < target && events.count < eventLimit {
                 let p = turn % producers.count
                 turn += 1
-                let lines = producers[p].lines
+                let lines = producers[p].lines.filter { $0.message.utf8.count <= 4096 }
                 guard !lines.isEmpty else { continue }
                 let line = lines[cursor[p] % lines.count]
                 cursor[p] += 1
                 let timestamp = Self.baseTimestamp + Int64(events.count)
                 let message = Array(line.message.utf8)
                 events.append(Event(id: .string(Self.eventID(timestamp: timestamp, sequence: events.count)), timestamp: timestamp, message: message))
-                size += message.count + 100
+                // What the message takes inside the DATA_MESSAGE, escapes included, plus id and timestamp.
+                size += message.reduce(0) { $0 + ($1 == 0x22 || $1 == 0x5C || $1 < 0x20 ? 2 : 1) } + 90
             }
             let document = Document(owner: Self.owner, logGroup: "/aws/lambda/benchmark-mixed", logStream: "2026/11/22/[$LATEST]\(Self.hex32(of: name))",
                                     subscriptionFilters: ["sluice-benchmark"], events: events)

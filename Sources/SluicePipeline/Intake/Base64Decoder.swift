@@ -23,6 +23,26 @@ public enum Base64Decoder {
             table.withUnsafeBufferPointer { t in
                 var i = 0
                 var o = 0
+                guard let target = out.baseAddress else { return }
+                // Eight characters make six bytes, stored as one 8-byte word while there is room for it
+                // (the two extra bytes are overwritten by the next word).
+                while i + 8 <= n && o + 8 <= outCount {
+                    var v: UInt64 = 0
+                    var invalid: UInt8 = 0
+                    for k in 0..<8 {
+                        let x = t[Int(input[i + k])]
+                        invalid |= x
+                        v = v << 6 | UInt64(x)
+                    }
+                    if invalid & 0x80 != 0 {
+                        failure = i
+                        initialized = 0
+                        return
+                    }
+                    UnsafeMutableRawPointer(target + o).storeBytes(of: (v << 16).byteSwapped, as: UInt64.self)
+                    i += 8
+                    o += 6
+                }
                 while i + 4 <= n {
                     let a = t[Int(input[i])], b = t[Int(input[i + 1])], c = t[Int(input[i + 2])], d = t[Int(input[i + 3])]
                     if (a | b | c | d) & 0x80 != 0 {

@@ -8,8 +8,11 @@ public struct DataMessage: Sendable {
     /// `policyLevel` of account-level subscription filters (`ACCOUNT_LEVEL_POLICY`), when present.
     public var policyLevel: String?
     public var events: [LogEvent]
-    /// The bytes every ``LogEvent`` span points into.
-    public var storage: [UInt8]
+    /// The decoded document, with every event's id and message unescaped where it lay: the bytes the
+    /// events' spans point into. Shared by the messages of one input, never copied.
+    public var buffer: ByteBuffer
+    /// Values that could not be decoded in place (invalid UTF-8 made them longer than their escape).
+    public var overflow: [UInt8]
     /// Invalid UTF-8 sequences and lone surrogates replaced by U+FFFD while decoding this message.
     public var replacedInvalidUTF8: Int
     /// Size of the DATA_MESSAGE JSON document this came from.
@@ -19,7 +22,7 @@ public struct DataMessage: Sendable {
 
     public init(
         owner: String, logGroup: String, logStream: String, subscriptionFilters: [String] = [],
-        policyLevel: String? = nil, events: [LogEvent], storage: [UInt8], replacedInvalidUTF8: Int = 0,
+        policyLevel: String? = nil, events: [LogEvent], buffer: ByteBuffer, overflow: [UInt8] = [], replacedInvalidUTF8: Int = 0,
         documentBytes: Int = 0, source: String = ""
     ) {
         self.owner = owner
@@ -28,25 +31,38 @@ public struct DataMessage: Sendable {
         self.subscriptionFilters = subscriptionFilters
         self.policyLevel = policyLevel
         self.events = events
-        self.storage = storage
+        self.buffer = buffer
+        self.overflow = overflow
         self.replacedInvalidUTF8 = replacedInvalidUTF8
         self.documentBytes = documentBytes
         self.source = source
     }
 
-    /// The message bytes of `event`.
+    /// Calls `body` with the bytes of `span` (an event's id or message), without copying them.
     @inlinable
-    public func messageBytes(of event: LogEvent) -> ArraySlice<UInt8> {
-        storage[event.message.range]
+    public func withBytes<R, E: Error>(of span: ByteSpan, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        if span.isOverflow {
+            return try overflow.withUnsafeBufferPointer { (all) throws(E) -> R in
+                try body(UnsafeBufferPointer(rebasing: all[span.range]))
+            }
+        }
+        return try buffer.withBytes { (all) throws(E) -> R in
+            try body(UnsafeBufferPointer(rebasing: all[span.range]))
+        }
+    }
+
+    /// A copy of the message bytes of `event`.
+    public func messageBytes(of event: LogEvent) -> [UInt8] {
+        withBytes(of: event.message) { Array($0) }
     }
 
     /// The message of `event` as text.
     public func message(of event: LogEvent) -> String {
-        String(decoding: storage[event.message.range], as: UTF8.self)
+        withBytes(of: event.message) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The id of `event` as text.
     public func id(of event: LogEvent) -> String {
-        String(decoding: storage[event.id.range], as: UTF8.self)
+        withBytes(of: event.id) { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -12,9 +12,10 @@ public enum SubscriptionMessage: Sendable {
 struct DataMessageDecoder {
     let configuration: IntakeConfiguration
 
-    /// Decodes the object at the reader's cursor; on success the cursor is after it.
+    /// Decodes the object at the reader's cursor, a reader over `buffer`'s bytes; ids and messages are
+    /// unescaped in place in `buffer`. On success the cursor is after the object.
     /// Throws ``IntakeError`` or ``JSONError``.
-    func decode(_ reader: inout JSONReader, source: String) throws -> SubscriptionMessage {
+    func decode(_ reader: inout JSONReader, buffer: ByteBuffer, source: String) throws -> SubscriptionMessage {
         let documentStart = reader.position
         var messageType: String?
         var owner: String?
@@ -23,7 +24,8 @@ struct DataMessageDecoder {
         var filters: [String] = []
         var policyLevel: String?
         var events: [LogEvent]?
-        var storage: [UInt8] = []
+        var overflow: [UInt8] = []
+        let writable = buffer.base
         let replacementsBefore = reader.replacements
 
         func string(_ reader: inout JSONReader, _ path: String) throws -> String {
@@ -37,8 +39,7 @@ struct DataMessageDecoder {
         var first = true
         while try reader.nextKey(&first) {
             if reader.keyEquals("logEvents") {
-                storage.reserveCapacity(min(reader.bytes.count - reader.position, 4 << 20))
-                events = try decodeEvents(&reader, into: &storage)
+                events = try decodeEvents(&reader, writable: writable, overflow: &overflow)
             } else if reader.keyEquals("messageType") {
                 messageType = try string(&reader, "messageType")
             } else if reader.keyEquals("owner") {
@@ -80,12 +81,12 @@ struct DataMessageDecoder {
         return .data(
             DataMessage(
                 owner: owner, logGroup: logGroup, logStream: logStream, subscriptionFilters: filters,
-                policyLevel: policyLevel, events: events, storage: storage,
+                policyLevel: policyLevel, events: events, buffer: buffer, overflow: overflow,
                 replacedInvalidUTF8: reader.replacements - replacementsBefore,
                 documentBytes: reader.position - documentStart, source: source))
     }
 
-    private func decodeEvents(_ reader: inout JSONReader, into storage: inout [UInt8]) throws -> [LogEvent] {
+    private func decodeEvents(_ reader: inout JSONReader, writable: UnsafeMutablePointer<UInt8>, overflow: inout [UInt8]) throws -> [LogEvent] {
         guard reader.peek() == UInt8(ascii: "[") else {
             throw try reader.typeMismatch(path: "logEvents", expected: "an array")
         }
@@ -96,13 +97,13 @@ struct DataMessageDecoder {
             if events.count >= configuration.maxEventsPerPayload {
                 throw IntakeError.tooManyEvents(count: events.count + 1, limit: configuration.maxEventsPerPayload)
             }
-            events.append(try decodeEvent(&reader, index: events.count, into: &storage))
+            events.append(try decodeEvent(&reader, index: events.count, writable: writable, overflow: &overflow))
         }
         return events
     }
 
     @inline(__always)
-    private func decodeEvent(_ reader: inout JSONReader, index: Int, into storage: inout [UInt8]) throws -> LogEvent {
+    private func decodeEvent(_ reader: inout JSONReader, index: Int, writable: UnsafeMutablePointer<UInt8>, overflow: inout [UInt8]) throws -> LogEvent {
         guard reader.peek() == UInt8(ascii: "{") else {
             throw try reader.typeMismatch(path: "logEvents[\(index)]", expected: "an object")
         }
@@ -117,13 +118,11 @@ struct DataMessageDecoder {
                 guard reader.peek() == UInt8(ascii: "\"") else {
                     throw try reader.typeMismatch(path: "logEvents[\(index)].message", expected: "a string")
                 }
-                let start = storage.count
-                try reader.readString(appendingTo: &storage)
-                let length = storage.count - start
-                if length > configuration.maxMessageBytes {
-                    throw IntakeError.messageTooLong(path: "logEvents[\(index)].message", length: length, limit: configuration.maxMessageBytes)
+                let span = try reader.readStringInPlace(writable, overflow: &overflow)
+                if Int(span.count) > configuration.maxMessageBytes {
+                    throw IntakeError.messageTooLong(path: "logEvents[\(index)].message", length: Int(span.count), limit: configuration.maxMessageBytes)
                 }
-                message = ByteSpan(offset: start, count: length)
+                message = span
             } else if reader.keyEquals("timestamp") {
                 switch reader.peek() ?? 0 {
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -137,18 +136,16 @@ struct DataMessageDecoder {
                     throw try reader.typeMismatch(path: "logEvents[\(index)].timestamp", expected: "an integer (epoch milliseconds)")
                 }
             } else if reader.keyEquals("id") {
-                let start = storage.count
                 switch reader.peek() ?? 0 {
                 case UInt8(ascii: "\""):
-                    try reader.readString(appendingTo: &storage)
+                    id = try reader.readStringInPlace(writable, overflow: &overflow)
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                     // Emulators such as moto send numeric ids; keep their text.
                     let range = try reader.scanNumber()
-                    storage.append(contentsOf: UnsafeBufferPointer(rebasing: reader.bytes[range]))
+                    id = ByteSpan(offset: range.lowerBound, count: range.count)
                 default:
                     throw try reader.typeMismatch(path: "logEvents[\(index)].id", expected: "a string or an integer")
                 }
-                id = ByteSpan(offset: start, count: storage.count - start)
             } else if reader.keyEquals("extractedFields") {
                 extracted = try decodeExtractedFields(&reader, index: index)
             } else {

@@ -12,7 +12,7 @@ public enum GzipDecoder {
     /// What inflating produced: all the bytes that could be inflated, and the error that stopped it, if any.
     /// On a truncated or damaged stream the output holds what came before the damage.
     public struct Output: Sendable {
-        public var buffer: InflatedBuffer
+        public var buffer: ByteBuffer
         public var error: IntakeError?
     }
 
@@ -20,7 +20,7 @@ public enum GzipDecoder {
     /// the whole stream may inflate to.
     public static func inflate(_ input: UnsafeBufferPointer<UInt8>, limit: Int, field: String) -> Output {
         guard isGzip(input) else {
-            return Output(buffer: InflatedBuffer(capacity: 0), error: .notGzip(field: field, leadingBytes: Array(input.prefix(4))))
+            return Output(buffer: ByteBuffer(capacity: 0), error: .notGzip(field: field, leadingBytes: Array(input.prefix(4))))
         }
         // The trailer's ISIZE is the size of the last member mod 2^32: exact for a single member, so the
         // usual payload inflates into a buffer of the right size with no copy. It is only a hint.
@@ -30,7 +30,7 @@ public enum GzipDecoder {
             hint = Int(input[count - 4]) | Int(input[count - 3]) << 8 | Int(input[count - 2]) << 16 | Int(input[count - 1]) << 24
         }
         let initial = min(limit + 1, max(hint + 64, 4 * count, 1 << 16))
-        let buffer = InflatedBuffer(capacity: initial)
+        let buffer = ByteBuffer(capacity: initial)
 
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

@@ -8,7 +8,8 @@ public struct IntakeBatch: Sendable {
     public var rejections: [PayloadRejection] = []
     /// Bytes of input.
     public var bytesIn = 0
-    /// Bytes of JSON read after base64 and gunzip (equal to the input for plain JSON).
+    /// Bytes of the DATA_MESSAGE and CONTROL_MESSAGE documents decoded, after base64 and gunzip (envelopes
+    /// and rejected documents not counted).
     public var bytesDecoded = 0
     /// How many payloads (accepted or rejected) came in each input form.
     public var forms: [InputForm: Int] = [:]

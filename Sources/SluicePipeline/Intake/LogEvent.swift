@@ -1,14 +1,30 @@
-/// A span of bytes inside a ``DataMessage``'s storage: where one event's id or message lies.
+/// Where one event's id or message lies in its ``DataMessage``: in the decoded document's buffer (where
+/// it was unescaped in place), or, rarely, in the message's overflow bytes.
 public struct ByteSpan: Sendable, Hashable {
-    public var offset: Int32
+    /// Offset in the buffer; negative (`-(offset + 1)`) for the overflow bytes.
+    @usableFromInline var encodedOffset: Int32
     public var count: Int32
 
+    @inlinable
     public init(offset: Int, count: Int) {
-        self.offset = Int32(truncatingIfNeeded: offset)
+        self.encodedOffset = Int32(truncatingIfNeeded: offset)
         self.count = Int32(truncatingIfNeeded: count)
     }
 
-    public var range: Range<Int> { Int(offset)..<Int(offset) + Int(count) }
+    @inlinable
+    public init(overflowOffset offset: Int, count: Int) {
+        self.encodedOffset = -Int32(truncatingIfNeeded: offset) - 1
+        self.count = Int32(truncatingIfNeeded: count)
+    }
+
+    /// Whether the bytes are in the overflow rather than the buffer.
+    @inlinable public var isOverflow: Bool { encodedOffset < 0 }
+
+    /// The byte range, in the buffer or the overflow.
+    @inlinable public var range: Range<Int> {
+        let start = isOverflow ? Int(-(encodedOffset + 1)) : Int(encodedOffset)
+        return start..<start + Int(count)
+    }
 }
 
 /// One CloudWatch Logs event of a subscription payload.

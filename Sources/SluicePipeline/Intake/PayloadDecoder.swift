@@ -29,20 +29,17 @@ public struct PayloadDecoder: Sendable {
         }
         if GzipDecoder.isGzip(UnsafeBufferPointer(rebasing: input[start...])) {
             let inflated = GzipDecoder.inflate(UnsafeBufferPointer(rebasing: input[start...]), limit: configuration.maxDecompressedBytes, field: "gzip data")
-            batch.bytesDecoded += inflated.buffer.count
             if let error = inflated.error {
                 batch.rejections.append(PayloadRejection(source: source, error: error))
                 batch.forms[.gzip, default: 0] += 1
             }
-            inflated.buffer.withBytes { bytes in
-                decodeDocuments(bytes, context: "\(source) (after gunzip)", source: source, envelopes: true,
-                                form: .gzip, incompleteIsExplained: inflated.error != nil, into: &batch)
-            }
+            decodeDocuments(inflated.buffer, context: "\(source) (after gunzip)", source: source, envelopes: true,
+                            form: .gzip, incompleteIsExplained: inflated.error != nil, into: &batch)
             return batch
         }
-        batch.bytesDecoded += input.count - start
-        decodeDocuments(UnsafeBufferPointer(rebasing: input[start...]), context: source, source: source,
-                        envelopes: true, form: nil, incompleteIsExplained: false, into: &batch)
+        // Messages are decoded in place, so plain input is first copied into a buffer of its own.
+        let buffer = ByteBuffer(copying: UnsafeBufferPointer(rebasing: input[start...]))
+        decodeDocuments(buffer, context: source, source: source, envelopes: true, form: nil, incompleteIsExplained: false, into: &batch)
         return batch
     }
 
@@ -55,8 +52,18 @@ public struct PayloadDecoder: Sendable {
     /// input); decoded `data` fields may hold DATA_MESSAGEs only. `form` is the form to count plain
     /// DATA_MESSAGEs under (`nil`: `.dataMessage`).
     func decodeDocuments(
-        _ bytes: UnsafeBufferPointer<UInt8>, context: String, source: String, envelopes: Bool, form: InputForm?,
+        _ buffer: ByteBuffer, context: String, source: String, envelopes: Bool, form: InputForm?,
         incompleteIsExplained: Bool, into batch: inout IntakeBatch
+    ) {
+        buffer.withBytes { bytes in
+            decodeDocuments(bytes, buffer: buffer, context: context, source: source, envelopes: envelopes, form: form,
+                            incompleteIsExplained: incompleteIsExplained, into: &batch)
+        }
+    }
+
+    private func decodeDocuments(
+        _ bytes: UnsafeBufferPointer<UInt8>, buffer: ByteBuffer, context: String, source: String, envelopes: Bool,
+        form: InputForm?, incompleteIsExplained: Bool, into batch: inout IntakeBatch
     ) {
         var reader = JSONReader(bytes, maxDepth: configuration.maxJSONDepth)
         var documentIndex = 0
@@ -83,7 +90,8 @@ public struct PayloadDecoder: Sendable {
                 case .kinesisEvent where envelopes, .firehoseEvent where envelopes:
                     try decodeRecordsEvent(&reader, form: detected, source: documentSource, into: &batch)
                 default:
-                    let message = try DataMessageDecoder(configuration: configuration).decode(&reader, source: documentSource)
+                    let message = try DataMessageDecoder(configuration: configuration).decode(&reader, buffer: buffer, source: documentSource)
+                    batch.bytesDecoded += reader.position - start
                     batch.forms[detected, default: 0] += 1
                     record(message, into: &batch)
                 }
@@ -290,16 +298,13 @@ public struct PayloadDecoder: Sendable {
     func decodeEncodedPayload(_ data: [UInt8], field: String, source: String, form: InputForm, into batch: inout IntakeBatch) {
         data.withUnsafeBufferPointer { compressed in
             let inflated = GzipDecoder.inflate(compressed, limit: configuration.maxDecompressedBytes, field: field)
-            batch.bytesDecoded += inflated.buffer.count
             if let error = inflated.error {
                 batch.rejections.append(PayloadRejection(source: source, error: error))
                 batch.forms[form, default: 0] += 1
                 return
             }
-            inflated.buffer.withBytes { bytes in
-                decodeDocuments(bytes, context: "\(field) (after base64 and gunzip)", source: source, envelopes: false,
-                                form: form, incompleteIsExplained: false, into: &batch)
-            }
+            decodeDocuments(inflated.buffer, context: "\(field) (after base64 and gunzip)", source: source, envelopes: false,
+                            form: form, incompleteIsExplained: false, into: &batch)
         }
     }
 }

@@ -189,18 +189,10 @@ struct JSONReader {
         var i = start
         let count = bytes.count
         if let base = bytes.baseAddress {
-            let quote = SIMD16<UInt8>(repeating: 0x22)
-            let backslash = SIMD16<UInt8>(repeating: 0x5C)
-            let space = SIMD16<UInt8>(repeating: 0x20)
-            let high = SIMD16<UInt8>(repeating: 0x80)
             while i &+ 16 <= count {
-                let block = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                let special = (block .== quote) .| (block .== backslash) .| (block .< space) .| (block .>= high)
-                if any(special) {
-                    let lanes = unsafeBitCast(special, to: SIMD2<UInt64>.self)
-                    if lanes[0] != 0 { return i &+ lanes[0].trailingZeroBitCount >> 3 }
-                    return i &+ 8 &+ lanes[1].trailingZeroBitCount >> 3
-                }
+                let lanes = JSONReader.specialLanes(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self))
+                if lanes[0] != 0 { return i &+ lanes[0].trailingZeroBitCount >> 3 }
+                if lanes[1] != 0 { return i &+ 8 &+ lanes[1].trailingZeroBitCount >> 3 }
                 i &+= 16
             }
         }
@@ -210,6 +202,49 @@ struct JSONReader {
             i &+= 1
         }
         return count
+    }
+
+    /// The bytes of `block` a string scan must stop at (quote, backslash, control, non-ASCII), as 0xFF
+    /// lanes in two words. One signed compare finds both control and non-ASCII bytes: as `Int8` they are
+    /// exactly the values below 0x20.
+    @inlinable @inline(__always)
+    static func specialLanes(_ block: SIMD16<UInt8>) -> SIMD2<UInt64> {
+        let signed = unsafeBitCast(block, to: SIMD16<Int8>.self)
+        let special = (signed .< SIMD16<Int8>(repeating: 0x20)) .| (block .== SIMD16<UInt8>(repeating: 0x22))
+            .| (block .== SIMD16<UInt8>(repeating: 0x5C))
+        return unsafeBitCast(special, to: SIMD2<UInt64>.self)
+    }
+
+    /// The index of the first special lane in `lanes`, or 16 when there is none. Branch-free: the
+    /// lanes' top bits are gathered into a 16-bit mask by one multiplication per word.
+    @inlinable @inline(__always)
+    static func firstSpecial(_ lanes: SIMD2<UInt64>) -> Int {
+        lanes[0] != 0 ? lanes[0].trailingZeroBitCount >> 3 : (lanes[1] != 0 ? 8 &+ lanes[1].trailingZeroBitCount >> 3 : 16)
+    }
+
+    /// Copies `n` (< 16) bytes from `i` down to `w` (`w` < `i`, the regions may overlap): every load
+    /// happens before its store, so overlapping pieces read original bytes.
+    @inlinable @inline(__always)
+    static func copyShort(_ p: UnsafeMutablePointer<UInt8>, from i: Int, to w: Int, count n: Int) {
+        let source = UnsafeRawPointer(p + i)
+        let target = UnsafeMutableRawPointer(p + w)
+        if n >= 8 {
+            let a = source.loadUnaligned(as: UInt64.self)
+            let b = source.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            target.storeBytes(of: a, as: UInt64.self)
+            target.storeBytes(of: b, toByteOffset: n &- 8, as: UInt64.self)
+        } else if n >= 4 {
+            let a = source.loadUnaligned(as: UInt32.self)
+            let b = source.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            target.storeBytes(of: a, as: UInt32.self)
+            target.storeBytes(of: b, toByteOffset: n &- 4, as: UInt32.self)
+        } else {
+            var k = 0
+            while k < n {
+                p[w &+ k] = p[i &+ k]
+                k &+= 1
+            }
+        }
     }
 
     /// Length of the valid UTF-8 sequence starting with the non-ASCII byte at `i`, or 0 if invalid.
@@ -296,8 +331,14 @@ struct JSONReader {
             if position >= bytes.count { throw .unexpectedEnd(offset: position, expected: "a string") }
             throw .unexpectedByte(offset: position, byte: bytes[position], expected: "a string")
         }
-        let open = position
-        var i = position + 1
+        try appendStringContent(from: position + 1, open: position, to: &out)
+    }
+
+    /// Decodes string content from `start` (inside the string opened at `open`) to its closing quote,
+    /// appending to `out`; leaves the cursor after the quote.
+    @inlinable
+    mutating func appendStringContent(from start: Int, open: Int, to out: inout [UInt8]) throws(JSONError) {
+        var i = start
         var runStart = i
         while true {
             i = nextSpecial(from: i)
@@ -311,7 +352,13 @@ struct JSONReader {
                 return
             } else if b == 0x5C {
                 append(runStart..<i, to: &out)
-                i = try decodeEscape(at: i, appendingTo: &out)
+                let escape = try decodeEscape(at: i)
+                var packed = escape.utf8
+                for _ in 0..<escape.count {
+                    out.append(UInt8(truncatingIfNeeded: packed))
+                    packed >>= 8
+                }
+                i = escape.next
                 runStart = i
             } else if b < 0x20 {
                 throw .controlCharacterInString(offset: i, byte: b)
@@ -330,6 +377,129 @@ struct JSONReader {
         }
     }
 
+    /// Reads the string at the cursor (which must be `"`) and decodes it where it lies: unescaping only
+    /// ever shortens a string, so its value is written over its own raw bytes through `writable`, and
+    /// a string without escapes is not touched at all. Returns where the value lies in the buffer.
+    ///
+    /// The one thing that lengthens a string is replacing an invalid UTF-8 byte (1 byte becomes the 3 of
+    /// U+FFFD); when that would overtake the bytes still to be read, the value continues in `overflow`
+    /// and the span returned points there.
+    @inlinable
+    mutating func readStringInPlace(_ writable: UnsafeMutablePointer<UInt8>, overflow: inout [UInt8]) throws(JSONError) -> ByteSpan {
+        guard position < bytes.count, bytes[position] == 0x22 else {
+            if position >= bytes.count { throw .unexpectedEnd(offset: position, expected: "a string") }
+            throw .unexpectedByte(offset: position, byte: bytes[position], expected: "a string")
+        }
+        let open = position
+        let first = position + 1
+        let count = bytes.count
+        // Until the first escape nothing moves: the value is its raw bytes.
+        var i = first
+        while true {
+            i = nextSpecial(from: i)
+            guard i < count else {
+                throw .unexpectedEnd(offset: count, expected: "the closing quote of the string opened at byte \(open)")
+            }
+            let b = bytes[i]
+            if b == 0x22 {
+                position = i + 1
+                return ByteSpan(offset: first, count: i - first)
+            } else if b == 0x5C {
+                break
+            } else if b < 0x20 {
+                throw .controlCharacterInString(offset: i, byte: b)
+            } else {
+                let n = validUTF8Length(at: i)
+                if n == 0 { break }
+                i += n
+            }
+        }
+        // From here on bytes shift left by the gap (i - w), which every escape widens. A block without
+        // special bytes is stored whole at w: it only overwrites bytes already read. A run that ends
+        // inside the block is stored whole too when the gap allows, else copied piecewise.
+        var w = i
+        while true {
+            if i &+ 16 <= count {
+                let block = UnsafeRawPointer(writable + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let k = JSONReader.firstSpecial(JSONReader.specialLanes(block))
+                if k == 16 || i &- w >= 16 &- k {
+                    UnsafeMutableRawPointer(writable + w).storeBytes(of: block, as: SIMD16<UInt8>.self)
+                } else if k > 0 {
+                    JSONReader.copyShort(writable, from: i, to: w, count: k)
+                }
+                i &+= k
+                w &+= k
+                if k == 16 { continue }
+            }
+            guard i < count else {
+                throw .unexpectedEnd(offset: count, expected: "the closing quote of the string opened at byte \(open)")
+            }
+            let b = writable[i]
+            if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C {
+                writable[w] = b
+                i &+= 1
+                w &+= 1
+                continue
+            }
+            if b == 0x22 {
+                position = i + 1
+                return ByteSpan(offset: first, count: w - first)
+            } else if b == 0x5C {
+                guard i + 1 < count else { throw .unexpectedEnd(offset: i + 1, expected: "an escape sequence") }
+                let simple: UInt8
+                switch writable[i + 1] {
+                case 0x22: simple = 0x22
+                case 0x5C: simple = 0x5C
+                case 0x6E: simple = 0x0A
+                case 0x74: simple = 0x09
+                case 0x2F: simple = 0x2F
+                case 0x72: simple = 0x0D
+                case 0x62: simple = 0x08
+                case 0x66: simple = 0x0C
+                default: simple = 0
+                }
+                if simple != 0 {
+                    writable[w] = simple
+                    w &+= 1
+                    i &+= 2
+                    continue
+                }
+                let escape = try decodeEscape(at: i)
+                var packed = escape.utf8
+                for _ in 0..<escape.count {
+                    writable[w] = UInt8(truncatingIfNeeded: packed)
+                    packed >>= 8
+                    w &+= 1
+                }
+                i = escape.next
+            } else if b < 0x20 {
+                throw .controlCharacterInString(offset: i, byte: b)
+            } else {
+                let n = validUTF8Length(at: i)
+                if n > 0 {
+                    for k in 0..<n { writable[w + k] = writable[i + k] }
+                    i &+= n
+                    w &+= n
+                    continue
+                }
+                replacements += 1
+                if w + 3 <= i + 1 {
+                    writable[w] = 0xEF
+                    writable[w + 1] = 0xBF
+                    writable[w + 2] = 0xBD
+                    w += 3
+                    i += 1
+                } else {
+                    let start = overflow.count
+                    overflow.append(contentsOf: UnsafeBufferPointer(start: writable + first, count: w - first))
+                    overflow.append(contentsOf: JSONReader.replacementCharacter)
+                    try appendStringContent(from: i + 1, open: open, to: &overflow)
+                    return ByteSpan(overflowOffset: start, count: overflow.count - start)
+                }
+            }
+        }
+    }
+
     @inlinable @inline(__always)
     func append(_ range: Range<Int>, to out: inout [UInt8]) {
         if !range.isEmpty {
@@ -339,19 +509,20 @@ struct JSONReader {
 
     @usableFromInline static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
-    /// Decodes the escape whose backslash is at `i`; returns the index after it.
+    /// Decodes the escape whose backslash is at `i`: its UTF-8 bytes (packed little-endian, 1 to 4 of
+    /// them) and the index after it. Never longer than the escape itself, which in-place decoding needs.
     @inlinable
-    mutating func decodeEscape(at i: Int, appendingTo out: inout [UInt8]) throws(JSONError) -> Int {
+    mutating func decodeEscape(at i: Int) throws(JSONError) -> (utf8: UInt32, count: Int, next: Int) {
         guard i + 1 < bytes.count else { throw .unexpectedEnd(offset: i + 1, expected: "an escape sequence") }
         switch bytes[i + 1] {
-        case 0x22: out.append(0x22)
-        case 0x5C: out.append(0x5C)
-        case 0x2F: out.append(0x2F)
-        case 0x62: out.append(0x08)
-        case 0x66: out.append(0x0C)
-        case 0x6E: out.append(0x0A)
-        case 0x72: out.append(0x0D)
-        case 0x74: out.append(0x09)
+        case 0x22: return (0x22, 1, i + 2)
+        case 0x5C: return (0x5C, 1, i + 2)
+        case 0x2F: return (0x2F, 1, i + 2)
+        case 0x62: return (0x08, 1, i + 2)
+        case 0x66: return (0x0C, 1, i + 2)
+        case 0x6E: return (0x0A, 1, i + 2)
+        case 0x72: return (0x0D, 1, i + 2)
+        case 0x74: return (0x09, 1, i + 2)
         case 0x75:
             let unit = try hex4(at: i + 2, escapeAt: i)
             if unit >= 0xD800 && unit < 0xDC00 {
@@ -360,22 +531,35 @@ struct JSONReader {
                     let low = try? hex4(at: i + 8, escapeAt: i + 6), low >= 0xDC00 && low < 0xE000
                 {
                     let scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-                    JSONReader.appendUTF8(scalar, to: &out)
-                    return i + 12
+                    let (packed, count) = JSONReader.packUTF8(scalar)
+                    return (packed, count, i + 12)
                 }
-                out.append(contentsOf: JSONReader.replacementCharacter)
                 replacements += 1
+                return (0xBD_BF_EF, 3, i + 6)
             } else if unit >= 0xDC00 && unit < 0xE000 {
-                out.append(contentsOf: JSONReader.replacementCharacter)
                 replacements += 1
-            } else {
-                JSONReader.appendUTF8(UInt32(unit), to: &out)
+                return (0xBD_BF_EF, 3, i + 6)
             }
-            return i + 6
+            let (packed, count) = JSONReader.packUTF8(UInt32(unit))
+            return (packed, count, i + 6)
         default:
             throw .invalidEscape(offset: i)
         }
-        return i + 2
+    }
+
+    /// The UTF-8 encoding of `scalar`, packed little-endian, and its length.
+    @inlinable
+    static func packUTF8(_ scalar: UInt32) -> (UInt32, Int) {
+        switch scalar {
+        case 0..<0x80:
+            return (scalar, 1)
+        case 0x80..<0x800:
+            return ((0xC0 | (scalar >> 6)) | (0x80 | (scalar & 0x3F)) << 8, 2)
+        case 0x800..<0x10000:
+            return ((0xE0 | (scalar >> 12)) | (0x80 | ((scalar >> 6) & 0x3F)) << 8 | (0x80 | (scalar & 0x3F)) << 16, 3)
+        default:
+            return ((0xF0 | (scalar >> 18)) | (0x80 | ((scalar >> 12) & 0x3F)) << 8 | (0x80 | ((scalar >> 6) & 0x3F)) << 16 | (0x80 | (scalar & 0x3F)) << 24, 4)
+        }
     }
 
     @inlinable
@@ -396,26 +580,6 @@ struct JSONReader {
         case 0x41...0x46: return b - 0x41 + 10
         case 0x61...0x66: return b - 0x61 + 10
         default: return nil
-        }
-    }
-
-    @inlinable
-    static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            out.append(UInt8(scalar))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | (scalar >> 6)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | (scalar >> 12)))
-            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        default:
-            out.append(UInt8(0xF0 | (scalar >> 18)))
-            out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
         }
     }
 

@@ -1,8 +1,11 @@
-/// Bytes produced by inflating a gzip stream, owned without the copy an `Array` would need.
+/// Owned bytes without the copies an `Array` would need: what a gzip stream inflated to, or a copy of
+/// plain input, which the decoder then turns into messages in place.
 ///
-/// Inflation writes straight into this buffer (pre-sized from the gzip trailer), and the decoders read it
-/// in place; it is never mutated after ``GzipDecoder`` returns it, which is what makes it `Sendable`.
-public final class InflatedBuffer: @unchecked Sendable {
+/// Inflation writes straight into it (pre-sized from the gzip trailer); ``DataMessageDecoder`` unescapes
+/// every message where it lies, so events are spans of this buffer. It is written only while one
+/// decoder owns it, before any ``DataMessage`` shares it; after that it is never mutated, which is what
+/// makes it `Sendable`.
+public final class ByteBuffer: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     /// Bytes written.
