@@ -132,7 +132,7 @@ extension FixtureGenerator {
         let deep = Array(#"{"messageType":"DATA_MESSAGE","x":\#(nested),"owner":"1"}"#.utf8)
         try single("deep-nesting.json", deep, kind: "invalid_json", mentions: "nest deeper than the limit of 8", form: "data_message", arguments: ["--max-json-depth", "8"])
         try single("gzip-bomb.json", Self.lambdaEvent(data: Self.base64(Self.gzipOfZeros(count: 1 << 30 + 1 << 20))),
-                   kind: "decompressed_too_large", mentions: "inflates past the limit of 67108864 bytes", form: "lambda_event")
+                   kind: "decompressed_too_large", mentions: "inflates past the limit of 16777216 bytes", form: "lambda_event")
 
         // One bad payload among good ones: only it is lost.
         let second = Document(owner: sample.owner, logGroup: sample.logGroup, logStream: sample.logStream + "-b",

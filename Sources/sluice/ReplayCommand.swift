@@ -26,7 +26,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Output format: table (default on a terminal) or json (default otherwise).")
     var format: Format?
 
-    @Option(help: "Most bytes one gzip stream may inflate to (default 67108864).")
+    @Option(help: "Most bytes one payload (one gzip member) may inflate to (default 16777216).")
     var maxDecompressedBytes: Int?
 
     @Option(help: "Most log events in one DATA_MESSAGE (default 100000).")

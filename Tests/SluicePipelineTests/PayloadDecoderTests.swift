@@ -107,6 +107,26 @@ struct PayloadDecoderTests {
         #expect(problems == ["SLUICE_MAX_JSON_DEPTH=deep is not a whole number"])
     }
 
+    @Test("the decompression bound applies to each gzip member (each Firehose record) on its own")
+    func perMemberBound() {
+        var rng = SplitMix(seed: 3)
+        let documents = (0..<3).map { _ in
+            var document = Self.document(&rng)
+            document.events = (0..<40).map { Event(id: .string("\($0)"), timestamp: 1, message: Array(repeating: UInt8(ascii: "x"), count: 1000)) }
+            return document
+        }
+        let size = SubscriptionPayloadEncoder.json(documents[0]).count
+        let configuration = IntakeConfiguration(maxDecompressedBytes: size + 100)
+        let batch = PayloadDecoder(configuration: configuration).decode(SubscriptionPayloadEncoder.gzipMembers(documents), source: "s3")
+        #expect(batch.rejections.isEmpty)
+        #expect(batch.messages.count == 3)
+        // One gzip member holding all three is one payload over the bound.
+        let single = GzipEncoder.compress(SubscriptionPayloadEncoder.concatenated(documents))
+        let refused = PayloadDecoder(configuration: configuration).decode(single, source: "s3")
+        #expect(refused.rejections.map(\.error.kind) == ["decompressed_too_large"])
+        #expect(refused.messages.isEmpty)
+    }
+
     @Test("recognising never traps: random bytes and mutated payloads end in messages or rejections")
     func neverTraps() async {
         var rng = SplitMix(seed: 99)

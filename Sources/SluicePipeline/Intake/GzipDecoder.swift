@@ -14,13 +14,17 @@ public enum GzipDecoder {
     public struct Output: Sendable {
         public var buffer: ByteBuffer
         public var error: IntakeError?
+        /// Input bytes used: the member (and the padding after it) with `singleMember`, else all.
+        public var consumed: Int
     }
 
     /// Inflates `input`. `field` names where the data came from, for errors; `limit` is the most bytes
-    /// the whole stream may inflate to.
-    public static func inflate(_ input: UnsafeBufferPointer<UInt8>, limit: Int, field: String) -> Output {
+    /// the output may reach. With `singleMember` it stops after the first gzip member (so that each
+    /// member, one Firehose record, is a payload of its own and is bounded on its own) and says how
+    /// much input that used; otherwise every member is inflated into the one output.
+    public static func inflate(_ input: UnsafeBufferPointer<UInt8>, limit: Int, field: String, singleMember: Bool = false) -> Output {
         guard isGzip(input) else {
-            return Output(buffer: ByteBuffer(capacity: 0), error: .notGzip(field: field, leadingBytes: Array(input.prefix(4))))
+            return Output(buffer: ByteBuffer(capacity: 0), error: .notGzip(field: field, leadingBytes: Array(input.prefix(4))), consumed: 0)
         }
         // The trailer's ISIZE is the size of the last member mod 2^32: exact for a single member, so the
         // usual payload inflates into a buffer of the right size with no copy. It is only a hint.
@@ -34,12 +38,12 @@ public enum GzipDecoder {
 
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            return Output(buffer: buffer, error: .corruptGzip(field: field, offset: 0, reason: "zlib could not be initialised"))
+            return Output(buffer: buffer, error: .corruptGzip(field: field, offset: 0, reason: "zlib could not be initialised"), consumed: 0)
         }
         defer { inflateEnd(&stream) }
 
         guard let inputBase = input.baseAddress else {
-            return Output(buffer: buffer, error: .truncatedGzip(field: field, compressedBytes: 0, decompressedBytes: 0))
+            return Output(buffer: buffer, error: .truncatedGzip(field: field, compressedBytes: 0, decompressedBytes: 0), consumed: 0)
         }
         stream.next_in = UnsafeMutablePointer(mutating: inputBase)
         stream.avail_in = UInt32(clamping: count)
@@ -49,7 +53,7 @@ public enum GzipDecoder {
         while true {
             if buffer.count == buffer.capacity {
                 if buffer.capacity > limit {
-                    return Output(buffer: buffer, error: .decompressedTooLarge(field: field, limit: limit, compressedOffset: consumed()))
+                    return Output(buffer: buffer, error: .decompressedTooLarge(field: field, limit: limit, compressedOffset: consumed()), consumed: consumed())
                 }
                 buffer.grow(to: min(limit + 1, buffer.capacity * 2))
             }
@@ -59,7 +63,7 @@ public enum GzipDecoder {
             let status = CZlib.inflate(&stream, Z_NO_FLUSH)
             buffer.count += room - Int(stream.avail_out)
             if buffer.count > limit {
-                return Output(buffer: buffer, error: .decompressedTooLarge(field: field, limit: limit, compressedOffset: consumed()))
+                return Output(buffer: buffer, error: .decompressedTooLarge(field: field, limit: limit, compressedOffset: consumed()), consumed: consumed())
             }
             switch status {
             case Z_STREAM_END:
@@ -68,21 +72,22 @@ public enum GzipDecoder {
                 while next < count && (input[next] == 0 || input[next] == 0x0A || input[next] == 0x0D || input[next] == 0x20) {
                     next += 1
                 }
-                if next >= count { return Output(buffer: buffer, error: nil) }
+                if next >= count { return Output(buffer: buffer, error: nil, consumed: count) }
                 guard next + 1 < count, input[next] == 0x1F, input[next + 1] == 0x8B else {
-                    return Output(buffer: buffer, error: .corruptGzip(field: field, offset: next, reason: "unexpected bytes after the end of the gzip stream"))
+                    return Output(buffer: buffer, error: .corruptGzip(field: field, offset: next, reason: "unexpected bytes after the end of the gzip stream"), consumed: next)
                 }
+                if singleMember { return Output(buffer: buffer, error: nil, consumed: next) }
                 inflateReset(&stream)
                 stream.next_in = UnsafeMutablePointer(mutating: inputBase + next)
                 stream.avail_in = UInt32(clamping: count - next)
             case Z_OK, Z_BUF_ERROR:
                 if stream.avail_out == 0 { continue }
                 if stream.avail_in == 0 {
-                    return Output(buffer: buffer, error: .truncatedGzip(field: field, compressedBytes: count, decompressedBytes: buffer.count))
+                    return Output(buffer: buffer, error: .truncatedGzip(field: field, compressedBytes: count, decompressedBytes: buffer.count), consumed: count)
                 }
             default:
                 let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                return Output(buffer: buffer, error: .corruptGzip(field: field, offset: consumed(), reason: reason))
+                return Output(buffer: buffer, error: .corruptGzip(field: field, offset: consumed(), reason: reason), consumed: consumed())
             }
         }
     }

@@ -2,10 +2,11 @@
 /// memory and fails with a clear error instead of taking the consumer down.
 ///
 /// The defaults let every real CloudWatch Logs payload through with room to spare (CloudWatch delivers at
-/// most 10,000 events and about 1 MB of log data per payload, 256 KB per event) and still accept replay
-/// files that hold many more small events.
+/// most 10,000 events and about 1 MB of log data per payload, 256 KB per event; escaped as JSON that is
+/// at most 6 MB) and still accept replay files that hold many more small events.
 public struct IntakeConfiguration: Sendable, Equatable {
-    /// Decompressed bytes allowed per gzip stream (one subscription payload, or one S3/Firehose object).
+    /// Decompressed bytes allowed per payload: per gzip member, so each Firehose record of an S3 object
+    /// counts on its own. A gzip bomb stops here, costing at most this much memory.
     public var maxDecompressedBytes: Int
     /// Log events allowed in one DATA_MESSAGE.
     public var maxEventsPerPayload: Int
@@ -17,7 +18,7 @@ public struct IntakeConfiguration: Sendable, Equatable {
     public static let `default` = IntakeConfiguration()
 
     public init(
-        maxDecompressedBytes: Int = 64 << 20,
+        maxDecompressedBytes: Int = 16 << 20,
         maxEventsPerPayload: Int = 100_000,
         maxMessageBytes: Int = 1 << 20,
         maxJSONDepth: Int = 256

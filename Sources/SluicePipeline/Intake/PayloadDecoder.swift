@@ -28,13 +28,8 @@ public struct PayloadDecoder: Sendable {
             return batch
         }
         if GzipDecoder.isGzip(UnsafeBufferPointer(rebasing: input[start...])) {
-            let inflated = GzipDecoder.inflate(UnsafeBufferPointer(rebasing: input[start...]), limit: configuration.maxDecompressedBytes, field: "gzip data")
-            if let error = inflated.error {
-                batch.rejections.append(PayloadRejection(source: source, error: error))
-                batch.forms[.gzip, default: 0] += 1
-            }
-            decodeDocuments(inflated.buffer, context: "\(source) (after gunzip)", source: source, envelopes: true,
-                            form: .gzip, incompleteIsExplained: inflated.error != nil, into: &batch)
+            decodeGzip(UnsafeBufferPointer(rebasing: input[start...]), field: "gzip data", context: "\(source) (after gunzip)",
+                       source: source, envelopes: true, form: .gzip, into: &batch)
             return batch
         }
         // Messages are decoded in place, so plain input is first copied into a buffer of its own.
@@ -297,14 +292,38 @@ public struct PayloadDecoder: Sendable {
     /// base64-decoded `data` → gunzip → DATA_MESSAGE document(s).
     func decodeEncodedPayload(_ data: [UInt8], field: String, source: String, form: InputForm, into batch: inout IntakeBatch) {
         data.withUnsafeBufferPointer { compressed in
-            let inflated = GzipDecoder.inflate(compressed, limit: configuration.maxDecompressedBytes, field: field)
+            decodeGzip(compressed, field: field, context: "\(field) (after base64 and gunzip)", source: source,
+                       envelopes: false, form: form, into: &batch)
+        }
+    }
+
+    /// Inflates one gzip member at a time and decodes its documents before the next, so that each
+    /// member (one Firehose record in an S3 object) is bounded by the limit on its own. Damage stops the
+    /// stream; the documents inflated before it are still decoded.
+    func decodeGzip(
+        _ compressed: UnsafeBufferPointer<UInt8>, field: String, context: String, source: String, envelopes: Bool,
+        form: InputForm, into batch: inout IntakeBatch
+    ) {
+        var offset = 0
+        var member = 0
+        while offset < compressed.count {
+            member += 1
+            let rest = UnsafeBufferPointer(rebasing: compressed[offset...])
+            let memberField = member == 1 ? field : "\(field) (gzip member \(member) at byte \(offset))"
+            let inflated = GzipDecoder.inflate(rest, limit: configuration.maxDecompressedBytes, field: memberField, singleMember: true)
+            // A member refused for its size is not looked into: its beginning is no payload of its own.
+            let oversized: Bool
+            if case .decompressedTooLarge? = inflated.error { oversized = true } else { oversized = false }
+            if inflated.buffer.count > 0 && !oversized {
+                decodeDocuments(inflated.buffer, context: context, source: source, envelopes: envelopes, form: form,
+                                incompleteIsExplained: inflated.error != nil, into: &batch)
+            }
             if let error = inflated.error {
                 batch.rejections.append(PayloadRejection(source: source, error: error))
                 batch.forms[form, default: 0] += 1
                 return
             }
-            decodeDocuments(inflated.buffer, context: "\(field) (after base64 and gunzip)", source: source, envelopes: false,
-                            form: form, incompleteIsExplained: false, into: &batch)
+            offset += max(inflated.consumed, 1)
         }
     }
 }
