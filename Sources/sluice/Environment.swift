@@ -27,9 +27,10 @@ enum ProcessEnvironment {
     static func writeStandardError(_ text: String) {
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let n = write(2, raw.baseAddress! + offset, raw.count - offset)
+                let n = write(2, base + offset, raw.count - offset)
                 if n <= 0 { return }
                 offset += n
             }

@@ -36,11 +36,19 @@ enum CLI {
     }
 
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
+        try run(external: executable, arguments, stdin: stdin, environment: environment)
+    }
+
+    /// Runs any program (the tests use `script` to give sluice a terminal).
+    static func run(external program: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw CLIError("the sluice executable is not built at \(executable); run `swift build` first")
         }
+        guard FileManager.default.isExecutableFile(atPath: program) else {
+            throw CLIError("\(program) is not installed")
+        }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
         var env = ProcessInfo.processInfo.environment

@@ -164,6 +164,19 @@ struct ReplayEndToEndTests {
         #expect(result.stdout.contains("wrong_type: logEvents[1].timestamp: expected an integer (epoch milliseconds), found a string"))
     }
 
+    @Test("a progress bar on a terminal, none otherwise")
+    func progressBar() throws {
+        // util-linux `script` gives the command a terminal.
+        let command = "\(CLI.executable) replay --format json Fixtures/payloads/lambda-event"
+        let onTerminal = try CLI.run(external: "/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(onTerminal.status == 0)
+        let inputs = try FileManager.default.subpathsOfDirectory(atPath: CLI.fixtures + "/payloads/lambda-event").filter { $0.hasSuffix(".json") }.count
+        #expect(onTerminal.stdout.contains("[##############################] \(inputs)/\(inputs) inputs"))
+        let piped = try CLI.run(["replay", "--format", "json", "Fixtures/payloads/lambda-event"])
+        #expect(!piped.stderr.contains("[#"))
+        #expect(piped.stderr.isEmpty)
+    }
+
     @Test("configuration problems are all reported at once, before any work")
     func configuration() throws {
         let result = try CLI.run(["replay", "--max-json-depth", "2", "--max-events", "0", "Fixtures/payloads"], environment: ["SLUICE_MAX_MESSAGE_BYTES": "lots"])
