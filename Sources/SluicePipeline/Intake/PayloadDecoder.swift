@@ -32,9 +32,10 @@ public struct PayloadDecoder: Sendable {
                        source: source, envelopes: true, form: .gzip, into: &batch)
             return batch
         }
-        // Messages are decoded in place, so plain input is first copied into a buffer of its own.
-        let buffer = ByteBuffer(copying: UnsafeBufferPointer(rebasing: input[start...]))
-        decodeDocuments(buffer, context: source, source: source, envelopes: true, form: nil, incompleteIsExplained: false, into: &batch)
+        // Borrowed: only if a DATA_MESSAGE turns up is the input copied into a buffer of its own (messages
+        // are decoded in place); an envelope's own JSON is only read.
+        decodeDocuments(UnsafeBufferPointer(rebasing: input[start...]), buffer: nil, context: source, source: source,
+                        envelopes: true, form: nil, incompleteIsExplained: false, into: &batch)
         return batch
     }
 
@@ -56,12 +57,14 @@ public struct PayloadDecoder: Sendable {
         }
     }
 
+    /// `buffer` owns `bytes` (they may be written), or is `nil` when they are borrowed.
     private func decodeDocuments(
-        _ bytes: UnsafeBufferPointer<UInt8>, buffer: ByteBuffer, context: String, source: String, envelopes: Bool,
-        form: InputForm?, incompleteIsExplained: Bool, into batch: inout IntakeBatch
+        _ bytes: UnsafeBufferPointer<UInt8>, buffer: ByteBuffer?, context: String, source: String, envelopes: Bool,
+        form: InputForm?, incompleteIsExplained: Bool, startingAt first: Int = 0, documentIndex firstIndex: Int = 0,
+        into batch: inout IntakeBatch
     ) {
-        var reader = JSONReader(bytes, maxDepth: configuration.maxJSONDepth)
-        var documentIndex = 0
+        var reader = JSONReader(bytes, startingAt: first, maxDepth: configuration.maxJSONDepth)
+        var documentIndex = firstIndex
         while true {
             reader.skipWhitespace()
             if reader.isAtEnd { return }
@@ -85,6 +88,15 @@ public struct PayloadDecoder: Sendable {
                 case .kinesisEvent where envelopes, .firehoseEvent where envelopes:
                     try decodeRecordsEvent(&reader, form: detected, source: documentSource, into: &batch)
                 default:
+                    guard let buffer else {
+                        let owned = ByteBuffer(copying: bytes)
+                        owned.withBytes { ownedBytes in
+                            decodeDocuments(ownedBytes, buffer: owned, context: context, source: source, envelopes: envelopes, form: form,
+                                            incompleteIsExplained: incompleteIsExplained, startingAt: start,
+                                            documentIndex: documentIndex - 1, into: &batch)
+                        }
+                        return
+                    }
                     let message = try DataMessageDecoder(configuration: configuration).decode(&reader, buffer: buffer, source: documentSource)
                     batch.bytesDecoded += reader.position - start
                     batch.forms[detected, default: 0] += 1
