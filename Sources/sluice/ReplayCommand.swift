@@ -57,17 +57,22 @@ struct ReplayCommand: ParsableCommand {
             summary.addUnreadable(source: problem.path, error: .unreadableInput(reason: "\(problem.path): \(problem.reason)"))
         }
         var progress = ProgressReporter(total: inputs.count, enabled: !noProgress && inputs.count > 1 && ProcessEnvironment.isTerminal(2))
+        var recognizer = Recognizer()
         let clock = ContinuousClock()
         let started = clock.now
         for (index, input) in inputs.enumerated() {
             do {
                 let bytes = try PayloadFileSource.read(input)
-                summary.add(decoder.decode(bytes, source: input.name))
+                let batch = decoder.decode(bytes, source: input.name)
+                for message in batch.messages { recognizer.recognize(message) }
+                summary.add(batch)
             } catch {
                 summary.addUnreadable(source: input.name, error: error)
             }
             progress.update(done: index + 1, events: summary.events, bytes: summary.bytesIn)
         }
+        recognizer.finish()
+        summary.recognition = recognizer.tally
         let elapsed = clock.now - started
         progress.finish()
 

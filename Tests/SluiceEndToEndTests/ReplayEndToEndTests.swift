@@ -138,7 +138,16 @@ struct ReplayEndToEndTests {
             #expect(summary["events"]?["total"] == expected["log_events"], "\(set)")
             #expect(Int64(summary["log_groups"]?.arrayValue?.count ?? -1) == expected["log_groups"]?.int64Value, "\(set)")
             #expect(summary["log_groups"]?[0]?["streams"] == expected["log_streams"], "\(set)")
+            #expect(summary["records"]?["by_class"] == Self.sortedObject(expected["record_classes"]), "\(set): record classes")
+            for kind in ["span", "log", "metrics"] {
+                #expect((summary["records"]?["otel_pretty"]?[kind]?.int64Value ?? -1) == (expected["otel_pretty_records"]?[kind]?.int64Value ?? 0), "\(set): \(kind)")
+            }
         }
+    }
+
+    static func sortedObject(_ value: JSONValue?) -> JSONValue? {
+        guard let members = value?.objectValue else { return value }
+        return .object(members.sorted { $0.key < $1.key })
     }
 
     @Test("50,000 small events in one file are all read")

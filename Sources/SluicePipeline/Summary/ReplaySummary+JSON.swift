@@ -67,6 +67,30 @@ extension ReplaySummary {
         }
         w.endArray()
 
+        w.key("records")
+        w.beginObject()
+        w.key("by_class")
+        w.beginObject()
+        for recordClass in recognition.byClass.keys.sorted() {
+            w.key(recordClass.rawValue); w.int(recognition.byClass[recordClass] ?? 0)
+        }
+        w.endObject()
+        w.key("by_producer")
+        w.beginObject()
+        for producer in recognition.byProducer.keys.sorted() {
+            w.key(producer.rawValue); w.int(recognition.byProducer[producer] ?? 0)
+        }
+        w.endObject()
+        w.key("otel_pretty")
+        w.beginObject()
+        for kind in PrettyRecordKind.allCases {
+            w.key(kind.rawValue); w.int(recognition.prettyRecords[kind] ?? 0)
+        }
+        w.key("unfinished"); w.int(recognition.prettyUnfinished)
+        w.key("dropped"); w.int(recognition.prettyDropped)
+        w.endObject()
+        w.endObject()
+
         let seconds = duration.seconds
         w.key("timing")
         w.beginObject()

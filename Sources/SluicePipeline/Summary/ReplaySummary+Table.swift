@@ -20,6 +20,30 @@ extension ReplaySummary {
                 lines.append(Self.pad(key.logGroup, width) + "  " + Self.pad(key.owner, 14) + Self.left(Self.grouped(tally.events), 10) + Self.left(String(tally.streams.count), 9))
             }
         }
+        if !recognition.byClass.isEmpty {
+            lines.append("")
+            lines.append("RECORD CLASS                  EVENTS    PRODUCER           EVENTS")
+            let classes = recognition.byClass.keys.sorted()
+            let producers = recognition.byProducer.keys.sorted()
+            for row in 0..<max(classes.count, producers.count) {
+                var line = ""
+                if row < classes.count {
+                    line += Self.pad(classes[row].rawValue, 24) + Self.left(Self.grouped(recognition.byClass[classes[row]] ?? 0), 12)
+                } else {
+                    line += String(repeating: " ", count: 36)
+                }
+                if row < producers.count {
+                    line += "    " + Self.pad(producers[row].rawValue, 15) + Self.left(Self.grouped(recognition.byProducer[producers[row]] ?? 0), 10)
+                }
+                lines.append(line)
+            }
+            let pretty = PrettyRecordKind.allCases.compactMap { kind in
+                recognition.prettyRecords[kind].map { "\(kind.rawValue) \($0)" }
+            }
+            if !pretty.isEmpty || recognition.prettyUnfinished > 0 {
+                lines.append("OpenTelemetry pretty-printed records: " + (pretty + ["unfinished \(recognition.prettyUnfinished)"]).joined(separator: ", "))
+            }
+        }
         if !rejections.isEmpty {
             lines.append("")
             lines.append("Rejected payloads (\(rejections.count)):")

@@ -14,6 +14,8 @@ public struct ReplaySummary: Sendable {
     public var invalidUTF8Replaced = 0
     public var logGroups: [LogGroupKey: LogGroupTally] = [:]
     public var rejections: [PayloadRejection] = []
+    /// What recognition found in the events.
+    public var recognition = RecognitionTally()
 
     public init() {}
 
