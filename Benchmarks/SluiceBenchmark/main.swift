@@ -118,8 +118,16 @@ for name in ["mixed-250k", "mixed-1m"] {
     defer { output.deallocate() }
     var sink = 0
     if profileOnly {
-        // For `perf record`: nothing but the intake, for a few seconds.
-        _ = measure(.seconds(4)) { sink &+= decoder.decode(event, source: path).messages.count }
+        // For `perf record`: nothing but the intake (or the recognition), for a few seconds.
+        if CommandLine.arguments.contains("--recognition") {
+            _ = measure(.seconds(4)) {
+                var recognizer = Recognizer()
+                recognizer.recognize(message)
+                sink &+= recognizer.tally.byClass.count
+            }
+        } else {
+            _ = measure(.seconds(4)) { sink &+= decoder.decode(event, source: path).messages.count }
+        }
         print("profiled \(name) (sink \(sink % 10))")
         continue
     }
@@ -128,6 +136,12 @@ for name in ["mixed-250k", "mixed-1m"] {
     let base64Time = measure { sink &+= ((try? Base64Decoder.decode(Array(data.utf8), field: "d"))?.count ?? 0) }
     let plain = Array(UnsafeBufferPointer(start: output.baseAddress, count: inflateOnly(compressed, into: output)))
     let jsonTime = measure { sink &+= decoder.decode(plain, source: path).messages.count }
+    let (_, recognitionTime, recognitionRatio) = measurePair(.seconds(2), { sink &+= inflateOnly(compressed, into: output) }, {
+        var recognizer = Recognizer()
+        recognizer.recognize(message)
+        sink &+= recognizer.tally.byClass.count
+    })
+    print("  recognition (classify every event, reassemble) on the decoded message: \(microseconds(recognitionTime)), \(format(recognitionRatio))x of inflate")
     let (_, _, wrapperRatio) = measurePair(.seconds(1), { sink &+= inflateOnly(compressed, into: output) },
                                            { sink &+= compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: 1 << 26, field: "d").buffer.count } })
     print("  GzipDecoder.inflate / raw inflate: \(format(wrapperRatio))x")

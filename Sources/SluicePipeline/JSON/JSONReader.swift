@@ -172,6 +172,9 @@ struct JSONReader {
         return true
     }
 
+    /// The length in bytes of the current key (decoded).
+    var currentKeyLength: Int { keyRange?.count ?? keyScratch.count }
+
     /// The current key as a `String` (for error messages and generic objects).
     func currentKey() -> String {
         if let range = keyRange {

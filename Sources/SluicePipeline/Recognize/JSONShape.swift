@@ -66,53 +66,105 @@ enum JSONShape {
 /// The top-level keys of a JSON object that the detection table tests.
 struct ObjectShape {
     var type: String?
-    var keys: Set<Key> = []
+    var keys = Keys()
     /// Whether a key outside {m, v, e, t} / outside {traces} is present.
     var hasKeyOtherThanMVET = false
     var hasKeyOtherThanTraces = false
     var awsIsEMF = false
     var contextHasTraceID = false
 
-    enum Key: Hashable {
-        case time, record, dataModelVersion, traces, m, v, e, t, aws, level, location, message, timestamp, service
-        case requestId, errorMessage, resourceSpans, name, context, body, severityNumber, resourceMetrics
+    /// The keys the table tests, as bits.
+    struct Keys: OptionSet, Hashable {
+        let rawValue: UInt32
+        static let time = Keys(rawValue: 1 << 0)
+        static let record = Keys(rawValue: 1 << 1)
+        static let dataModelVersion = Keys(rawValue: 1 << 2)
+        static let traces = Keys(rawValue: 1 << 3)
+        static let m = Keys(rawValue: 1 << 4)
+        static let v = Keys(rawValue: 1 << 5)
+        static let e = Keys(rawValue: 1 << 6)
+        static let t = Keys(rawValue: 1 << 7)
+        static let aws = Keys(rawValue: 1 << 8)
+        static let level = Keys(rawValue: 1 << 9)
+        static let location = Keys(rawValue: 1 << 10)
+        static let message = Keys(rawValue: 1 << 11)
+        static let timestamp = Keys(rawValue: 1 << 12)
+        static let service = Keys(rawValue: 1 << 13)
+        static let requestId = Keys(rawValue: 1 << 14)
+        static let errorMessage = Keys(rawValue: 1 << 15)
+        static let resourceSpans = Keys(rawValue: 1 << 16)
+        static let name = Keys(rawValue: 1 << 17)
+        static let context = Keys(rawValue: 1 << 18)
+        static let body = Keys(rawValue: 1 << 19)
+        static let severityNumber = Keys(rawValue: 1 << 20)
+        static let resourceMetrics = Keys(rawValue: 1 << 21)
+        static let type = Keys(rawValue: 1 << 22)
+        static let mvet: Keys = [.m, .v, .e, .t]
     }
 
     var hasDataModelVersion: Bool { keys.contains(.dataModelVersion) }
 
-    static let names: [(StaticString, Key)] = [
-        ("time", .time), ("record", .record), ("dataModelVersion", .dataModelVersion), ("traces", .traces), ("m", .m), ("v", .v),
-        ("e", .e), ("t", .t), ("_aws", .aws), ("level", .level), ("location", .location), ("message", .message),
-        ("timestamp", .timestamp), ("service", .service), ("requestId", .requestId), ("errorMessage", .errorMessage),
-        ("resourceSpans", .resourceSpans), ("name", .name), ("context", .context), ("body", .body),
-        ("severity_number", .severityNumber), ("resource_metrics", .resourceMetrics),
-    ]
+    /// The current key of `reader` as one of ``Keys``, or empty for any other key. Dispatches on length
+    /// first, so most keys are told apart without comparing their bytes.
+    static func key(_ reader: JSONReader) -> Keys {
+        switch reader.currentKeyLength {
+        case 1:
+            if reader.keyEquals("m") { return .m }
+            if reader.keyEquals("v") { return .v }
+            if reader.keyEquals("e") { return .e }
+            if reader.keyEquals("t") { return .t }
+        case 4:
+            if reader.keyEquals("type") { return .type }
+            if reader.keyEquals("time") { return .time }
+            if reader.keyEquals("_aws") { return .aws }
+            if reader.keyEquals("name") { return .name }
+            if reader.keyEquals("body") { return .body }
+        case 5:
+            if reader.keyEquals("level") { return .level }
+        case 6:
+            if reader.keyEquals("record") { return .record }
+            if reader.keyEquals("traces") { return .traces }
+        case 7:
+            if reader.keyEquals("message") { return .message }
+            if reader.keyEquals("service") { return .service }
+            if reader.keyEquals("context") { return .context }
+        case 8:
+            if reader.keyEquals("location") { return .location }
+        case 9:
+            if reader.keyEquals("timestamp") { return .timestamp }
+            if reader.keyEquals("requestId") { return .requestId }
+        case 12:
+            if reader.keyEquals("errorMessage") { return .errorMessage }
+        case 13:
+            if reader.keyEquals("resourceSpans") { return .resourceSpans }
+        case 15:
+            if reader.keyEquals("severity_number") { return .severityNumber }
+        case 16:
+            if reader.keyEquals("dataModelVersion") { return .dataModelVersion }
+            if reader.keyEquals("resource_metrics") { return .resourceMetrics }
+        default:
+            break
+        }
+        return []
+    }
 
     static func read(_ reader: inout JSONReader) throws -> ObjectShape {
         var shape = ObjectShape()
         try reader.beginObject()
         var first = true
         while try reader.nextKey(&first) {
-            if reader.keyEquals("type") {
-                shape.hasKeyOtherThanMVET = true
-                shape.hasKeyOtherThanTraces = true
-                shape.type = reader.peek() == UInt8(ascii: "\"") ? try reader.readString() : nil
-                if shape.type == nil { try reader.skipValue() }
-                continue
-            }
-            var key: Key?
-            for (name, k) in names where reader.keyEquals(name) {
-                key = k
-                break
-            }
-            if key != .m && key != .v && key != .e && key != .t { shape.hasKeyOtherThanMVET = true }
+            let key = key(reader)
+            if !Keys.mvet.contains(key) || key.isEmpty { shape.hasKeyOtherThanMVET = true }
             if key != .traces { shape.hasKeyOtherThanTraces = true }
-            guard let key else {
-                try reader.skipValue()
-                continue
-            }
             shape.keys.insert(key)
             switch key {
+            case .type:
+                if reader.peek() == UInt8(ascii: "\"") {
+                    shape.type = try reader.readString()
+                } else {
+                    shape.type = nil
+                    try reader.skipValue()
+                }
             case .aws:
                 shape.awsIsEMF = try readAWS(&reader)
             case .context:
@@ -121,6 +173,7 @@ struct ObjectShape {
                 try reader.skipValue()
             }
         }
+        shape.keys.remove(.type)
         return shape
     }
 
@@ -166,8 +219,8 @@ struct ObjectShape {
         if hasDataModelVersion, let type, JSONShape.thundraTypes.contains(type) {
             return RecordClass(rawValue: "thundra." + type) ?? .otherJSON
         }
-        if keys == [.traces] && !hasKeyOtherThanTraces { return .datadogTraces }
-        if keys == [.m, .v, .e, .t] && !hasKeyOtherThanMVET { return .datadogMetric }
+        if keys == .traces && !hasKeyOtherThanTraces { return .datadogTraces }
+        if keys == .mvet && !hasKeyOtherThanMVET { return .datadogMetric }
         if awsIsEMF { return .emf }
         if keys.isSuperset(of: [.level, .location, .message, .timestamp, .service]) { return .powertoolsLog }
         if keys.isSuperset(of: [.timestamp, .level, .requestId]) && (keys.contains(.message) || keys.contains(.errorMessage)) {

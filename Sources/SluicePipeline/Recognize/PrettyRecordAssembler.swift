@@ -36,6 +36,8 @@ public struct PrettyRecordAssembler: Sendable {
             openEvents[stream] = 1
             return (.buffered, abandoned)
         }
+        // Most streams never hold a pretty-printed record: no hashing of the stream key for them.
+        if open.isEmpty { return (.notPart, nil) }
         guard var buffer = open[stream] else { return (.notPart, nil) }
         open[stream] = nil
         // Only plain lines and the closing brace belong to a record; anything else (a platform line after

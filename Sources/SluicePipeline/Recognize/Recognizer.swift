@@ -12,16 +12,16 @@ public struct Recognizer: Sendable {
         for event in message.events {
             message.withBytes(of: event.message) { bytes in
                 let recordClass = MessageClassifier.classify(bytes)
-                tally.byClass[recordClass, default: 0] += 1
+                tally.classCounts[recordClass.ordinal] += 1
                 let (outcome, dropped) = assembler.feed(bytes, recordClass: recordClass, stream: stream)
                 if dropped != nil { tally.prettyDropped += 1 }
                 switch outcome {
                 case .notPart:
-                    tally.byProducer[recordClass.producer, default: 0] += 1
+                    tally.producerCounts[recordClass.producer.ordinal] += 1
                 case .buffered:
-                    tally.byProducer[.openTelemetry, default: 0] += 1
+                    tally.producerCounts[Producer.openTelemetry.ordinal] += 1
                 case .completed(let kind):
-                    tally.byProducer[.openTelemetry, default: 0] += 1
+                    tally.producerCounts[Producer.openTelemetry.ordinal] += 1
                     tally.prettyRecords[kind, default: 0] += 1
                 }
             }
@@ -36,10 +36,11 @@ public struct Recognizer: Sendable {
 
 /// Counts of what recognition found.
 public struct RecognitionTally: Sendable, Equatable {
-    /// Events by the class of the detection table.
-    public var byClass: [RecordClass: Int] = [:]
-    /// Events by who wrote them (lines of a reassembled record count for its producer).
-    public var byProducer: [Producer: Int] = [:]
+    /// Events by the class of the detection table, indexed by ``RecordClass/ordinal``.
+    public var classCounts = [Int](repeating: 0, count: RecordClass.allCases.count)
+    /// Events by who wrote them (lines of a reassembled record count for its producer), indexed by
+    /// ``Producer/ordinal``.
+    public var producerCounts = [Int](repeating: 0, count: Producer.allCases.count)
     /// Reassembled pretty-printed OpenTelemetry records by kind.
     public var prettyRecords: [PrettyRecordKind: Int] = [:]
     /// Pretty-printed records still open when the input ended.
@@ -48,4 +49,22 @@ public struct RecognitionTally: Sendable, Equatable {
     public var prettyDropped = 0
 
     public init() {}
+
+    /// Events by class, the classes seen only.
+    public var byClass: [RecordClass: Int] {
+        var result: [RecordClass: Int] = [:]
+        for recordClass in RecordClass.allCases where classCounts[recordClass.ordinal] > 0 {
+            result[recordClass] = classCounts[recordClass.ordinal]
+        }
+        return result
+    }
+
+    /// Events by producer, the producers seen only.
+    public var byProducer: [Producer: Int] {
+        var result: [Producer: Int] = [:]
+        for producer in Producer.allCases where producerCounts[producer.ordinal] > 0 {
+            result[producer] = producerCounts[producer.ordinal]
+        }
+        return result
+    }
 }

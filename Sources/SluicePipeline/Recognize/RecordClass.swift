@@ -47,6 +47,40 @@ public enum RecordClass: String, Sendable, CaseIterable, Comparable {
     }
 
     public static func < (a: RecordClass, b: RecordClass) -> Bool { a.rawValue < b.rawValue }
+
+    /// The position of the case in ``allCases``, for counting in arrays rather than dictionaries.
+    public var ordinal: Int {
+        switch self {
+        case .platformText: 0
+        case .platformError: 1
+        case .newRelicPayload: 2
+        case .platformJSON: 3
+        case .thundraComposite: 4
+        case .thundraInvocation: 5
+        case .thundraSpan: 6
+        case .thundraMetric: 7
+        case .thundraLog: 8
+        case .thundraTrace: 9
+        case .thundraArray: 10
+        case .thundraEmptyArray: 11
+        case .datadogTraces: 12
+        case .datadogMetric: 13
+        case .emf: 14
+        case .powertoolsLog: 15
+        case .lambdaJSONAppLog: 16
+        case .otlpJSON: 17
+        case .otelConsoleSpan: 18
+        case .otelConsoleLog: 19
+        case .otelConsoleMetrics: 20
+        case .otherJSON: 21
+        case .otelPrettyStart: 22
+        case .otelPrettyEnd: 23
+        case .pythonTextLog: 24
+        case .pythonUnhandledError: 25
+        case .nodeTextLog: 26
+        case .text: 27
+        }
+    }
 }
 
 /// The writer of a record: the Lambda platform and runtimes, an agent, or the application itself.
@@ -63,4 +97,20 @@ public enum Producer: String, Sendable, CaseIterable, Comparable {
     case application
 
     public static func < (a: Producer, b: Producer) -> Bool { a.rawValue < b.rawValue }
+
+    /// The position of the case in ``allCases``.
+    public var ordinal: Int {
+        switch self {
+        case .lambda: 0
+        case .pythonRuntime: 1
+        case .nodeRuntime: 2
+        case .newRelic: 3
+        case .thundra: 4
+        case .datadog: 5
+        case .embeddedMetricFormat: 6
+        case .powertools: 7
+        case .openTelemetry: 8
+        case .application: 9
+        }
+    }
 }
