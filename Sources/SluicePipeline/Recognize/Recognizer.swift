@@ -1,17 +1,32 @@
-/// The recognition stage: classifies every event of the messages it is given and reassembles the records
-/// that span several events, keeping per-stream state across payloads. Pure and synchronous.
+/// The recognition stage: classifies every event of the messages it is given, turns the lines it knows
+/// into normalised records, reassembles the records that span several events, and ties records to the
+/// invocation open in their log stream, keeping per-stream state across payloads. Pure and synchronous.
 public struct Recognizer: Sendable {
     public private(set) var tally = RecognitionTally()
     private var assembler = PrettyRecordAssembler()
+    /// Per log stream: the invocation between its START and END, and the last one started.
+    private var invocations: [StreamKey: StreamInvocation] = [:]
+
+    struct StreamInvocation: Sendable {
+        var open: String?
+        var last: String?
+    }
 
     public init() {}
 
-    /// Recognises every event of `message`.
-    public mutating func recognize(_ message: DataMessage) {
+    /// Recognises every event of `message`, returning the normalised records in event order.
+    @discardableResult
+    public mutating func recognize(_ message: DataMessage) -> RecognizedMessage {
         let stream = StreamKey(owner: message.owner, logGroup: message.logGroup, logStream: message.logStream)
+        var invocation = invocations[stream] ?? StreamInvocation()
+        var records: [RecognizedRecord] = []
         for event in message.events {
             message.withBytes(of: event.message) { bytes in
                 let recordClass = MessageClassifier.classify(bytes)
+                if let record = Self.normalise(bytes, as: recordClass, timestamp: event.timestamp, invocation: &invocation) {
+                    records.append(record)
+                    tally.count(record)
+                }
                 tally.classCounts[recordClass.ordinal] += 1
                 let (outcome, dropped) = assembler.feed(bytes, recordClass: recordClass, stream: stream)
                 if dropped != nil { tally.prettyDropped += 1 }
@@ -25,6 +40,59 @@ public struct Recognizer: Sendable {
                     tally.prettyRecords[kind, default: 0] += 1
                 }
             }
+        }
+        invocations[stream] = invocation
+        return RecognizedMessage(stream: stream, records: records)
+    }
+
+    /// The normalised record of one line of a known class, if it yields one; keeps the stream's open
+    /// invocation up to date and lends its request id to records that carry none.
+    static func normalise(_ bytes: UnsafeBufferPointer<UInt8>, as recordClass: RecordClass, timestamp: Int64,
+                          invocation: inout StreamInvocation) -> RecognizedRecord? {
+        var record: RecognizedRecord?
+        switch recordClass {
+        case .platformText:
+            record = PlatformRecognizer.recognizeText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp)
+        case .platformError:
+            record = PlatformRecognizer.recognizeError(String(decoding: bytes, as: UTF8.self), timestamp: timestamp)
+        case .platformJSON:
+            record = (try? JSONValue.parse(bytes)).flatMap { PlatformRecognizer.recognizeJSON($0, timestamp: timestamp) }
+        case .pythonTextLog:
+            record = .log(LogRecognizer.pythonText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp))
+        case .pythonUnhandledError:
+            record = .log(LogRecognizer.pythonUnhandledError(String(decoding: bytes, as: UTF8.self), timestamp: timestamp))
+        case .nodeTextLog:
+            record = .log(LogRecognizer.nodeText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp))
+        case .lambdaJSONAppLog:
+            record = (try? JSONValue.parse(bytes)).map { .log(LogRecognizer.lambdaJSON($0, timestamp: timestamp)) }
+        case .powertoolsLog:
+            record = (try? JSONValue.parse(bytes)).map { .log(LogRecognizer.powertools($0, timestamp: timestamp)) }
+        case .text:
+            record = .log(LogRecognizer.plainText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp))
+        default:
+            record = nil
+        }
+        switch record {
+        case .platform(var event)?:
+            switch event.kind {
+            case .start:
+                invocation.open = event.requestID
+                invocation.last = event.requestID
+            case .end:
+                if event.requestID == nil { event.requestID = invocation.open }
+                invocation.open = nil
+            case .timeout, .crash:
+                if event.requestID == nil { event.requestID = invocation.open ?? invocation.last }
+            case .initStart, .initReport:
+                break
+            }
+            return .platform(event)
+        case .log(var log)?:
+            // An empty request id (the init phase writes one) names no invocation.
+            if log.requestID?.isEmpty ?? true { log.requestID = invocation.open }
+            return .log(log)
+        default:
+            return record
         }
     }
 
@@ -47,8 +115,20 @@ public struct RecognitionTally: Sendable, Equatable {
     public var prettyUnfinished = 0
     /// Pretty-printed records dropped (too long, or interrupted by a new one).
     public var prettyDropped = 0
+    /// Normalised records: invocation reports, other platform events, log records by source and severity.
+    public var reports = 0
+    public var platformEvents = 0
+    public var logsBySource: [LogSource: [Severity?: Int]] = [:]
 
     public init() {}
+
+    mutating func count(_ record: RecognizedRecord) {
+        switch record {
+        case .report: reports += 1
+        case .platform: platformEvents += 1
+        case .log(let log): logsBySource[log.source, default: [:]][log.severity, default: 0] += 1
+        }
+    }
 
     /// Events by class, the classes seen only.
     public var byClass: [RecordClass: Int] {

@@ -1,0 +1,12 @@
+/// One normalised record recognised in a log event, with where it came from.
+public enum RecognizedRecord: Sendable, Equatable {
+    case report(InvocationReport)
+    case platform(PlatformEvent)
+    case log(LogRecord)
+}
+
+/// The normalised records of one ``DataMessage``, and the stream they came from.
+public struct RecognizedMessage: Sendable {
+    public var stream: StreamKey
+    public var records: [RecognizedRecord]
+}

@@ -1,0 +1,163 @@
+import Testing
+@testable import SluicePipeline
+
+/// Normalised records checked against the figures of the corpus streams' `expected.json`, computed by an
+/// independent reference from the same payloads.
+@Suite("normalisation")
+struct NormalisationTests {
+    struct FunctionFigures: Equatable, CustomStringConvertible {
+        var invocations = 0, coldStarts = 0
+        var durationSum = 0.0, durationMin = Double.infinity, durationMax = 0.0
+        var billedSum = 0.0, maxMemory = 0, initCount = 0, initSum = 0.0
+        var errors: Set<String> = [], timeouts: Set<String> = [], outOfMemory: Set<String> = []
+        var logs: [String: [String: Int]] = [:]
+        var streams: Set<String> = []
+        var description: String {
+            "invocations \(invocations) cold \(coldStarts) duration \(durationSum)/\(durationMin)/\(durationMax) billed \(billedSum) memory \(maxMemory) init \(initCount)/\(initSum) errors \(errors.count) timeouts \(timeouts.count) oom \(outOfMemory.count)"
+        }
+    }
+
+    static func figures(_ set: String) throws -> [String: FunctionFigures] {
+        let root = TestPaths.corpus + "/streams/" + set
+        var recognizer = Recognizer()
+        var functions: [String: FunctionFigures] = [:]
+        for file in try TestPaths.list(root, suffix: ".json") where file != "expected.json" {
+            for message in PayloadDecoder().decode(try TestPaths.read(root + "/" + file), source: file).messages {
+                var f = functions[message.logGroup] ?? FunctionFigures()
+                f.streams.insert(message.logStream)
+                for record in recognizer.recognize(message).records {
+                    switch record {
+                    case .report(let r):
+                        f.invocations += 1
+                        f.durationSum += r.durationMs
+                        f.durationMin = min(f.durationMin, r.durationMs)
+                        f.durationMax = max(f.durationMax, r.durationMs)
+                        f.billedSum += r.billedDurationMs ?? 0
+                        f.maxMemory = max(f.maxMemory, r.maxMemoryUsedMB ?? 0)
+                        if let initDuration = r.initDurationMs {
+                            f.coldStarts += 1
+                            f.initCount += 1
+                            f.initSum += initDuration
+                        }
+                        if r.status == .error || r.status == .failure || r.status == .timeout { f.errors.insert(r.requestID) }
+                        if r.status == .timeout { f.timeouts.insert(r.requestID) }
+                        if r.errorType == "Runtime.OutOfMemory" { f.outOfMemory.insert(r.requestID) }
+                    case .platform(let e):
+                        switch e.kind {
+                        case .timeout:
+                            if let id = e.requestID { f.timeouts.insert(id); f.errors.insert(id) }
+                        case .crash:
+                            if let id = e.requestID { f.errors.insert(id) }
+                        case .end(let status):
+                            if let id = e.requestID, status == .error || status == .failure { f.errors.insert(id) }
+                            if let id = e.requestID, status == .timeout { f.timeouts.insert(id); f.errors.insert(id) }
+                        default: break
+                        }
+                    case .log(let log):
+                        if log.isUnhandledError, let id = log.requestID { f.errors.insert(id) }
+                        if log.source != .plainText && log.source != .nodeTextLog {
+                            f.logs[log.source.rawValue, default: [:]][log.severity?.rawValue ?? "NONE", default: 0] += 1
+                        }
+                    }
+                }
+                functions[message.logGroup] = f
+            }
+        }
+        return functions
+    }
+
+    static func close(_ a: Double, _ b: Double?) -> Bool {
+        guard let b else { return false }
+        return abs(a - b) <= 1e-6 * max(1, abs(b))
+    }
+
+    @Test("invocations, durations, memory, cold starts, errors, timeouts and out-of-memory kills as expected.json",
+          arguments: ["aws-embedded-metrics-json", "aws-embedded-metrics-text", "aws-lambda-powertools-json", "aws-lambda-powertools-text",
+                      "datadog-lambda-json", "datadog-lambda-text", "newrelic-json", "newrelic-text", "opentelemetry-sdk-json",
+                      "opentelemetry-sdk-text", "plain-python-json", "plain-python-text", "thundra-json", "thundra-text",
+                      "thundra-legacy-json", "thundra-legacy-text"])
+    func functions(_ set: String) throws {
+        let expected = try JSONValue.parse(try TestPaths.read(TestPaths.corpus + "/streams/\(set)/expected.json"))
+        let ours = try Self.figures(set)
+        let reference = expected["functions"]?.objectValue ?? []
+        #expect(ours.count == reference.count)
+        for member in reference {
+            let e = member.value
+            guard let f = ours[member.key] else {
+                Issue.record("\(set): no figures for \(member.key)")
+                continue
+            }
+            #expect(Int64(f.invocations) == e["invocations"]?.int64Value, "\(set) \(f)")
+            #expect(Int64(f.coldStarts) == e["cold_starts"]?.int64Value, "\(set)")
+            #expect(Int64(f.streams.count) == e["log_streams"]?.int64Value, "\(set)")
+            #expect(Self.close(f.durationSum, e["duration_ms"]?["sum"]?.doubleValue), "\(set)")
+            #expect(Self.close(f.durationMin, e["duration_ms"]?["min"]?.doubleValue), "\(set)")
+            #expect(Self.close(f.durationMax, e["duration_ms"]?["max"]?.doubleValue), "\(set)")
+            #expect(Self.close(f.billedSum, e["billed_duration_ms"]?["sum"]?.doubleValue), "\(set)")
+            #expect(Int64(f.maxMemory) == e["max_memory_used_mb"]?["max"]?.int64Value, "\(set)")
+            #expect(Int64(f.initCount) == e["init_duration_ms"]?["count"]?.int64Value, "\(set)")
+            #expect(Self.close(f.initSum, e["init_duration_ms"]?["sum"]?.doubleValue), "\(set)")
+            let ids = { (key: String) in Set((e["request_ids"]?[key]?.arrayValue ?? []).compactMap(\.stringValue)) }
+            #expect(f.errors == ids("errors"), "\(set): errors")
+            #expect(f.timeouts == ids("timeouts"), "\(set): timeouts")
+            #expect(f.outOfMemory == ids("out_of_memory"), "\(set): out of memory")
+            #expect(Int64(f.errors.count) == e["errors"]?.int64Value, "\(set)")
+        }
+    }
+
+    @Test("log records of the runtimes, Lambda's JSON format and Powertools, by source and severity",
+          arguments: ["aws-lambda-powertools-json", "aws-lambda-powertools-text", "datadog-lambda-json", "datadog-lambda-text",
+                      "plain-python-json", "plain-python-text", "thundra-text", "newrelic-text"])
+    func logs(_ set: String) throws {
+        let expected = try JSONValue.parse(try TestPaths.read(TestPaths.corpus + "/streams/\(set)/expected.json"))
+        var ours: [String: [String: Int]] = [:]
+        for f in try Self.figures(set).values {
+            for (source, severities) in f.logs {
+                for (severity, n) in severities { ours[source, default: [:]][severity, default: 0] += n }
+            }
+        }
+        for source in ["python.text_log", "python.unhandled_error", "lambda.json_applog", "powertools.log"] {
+            var reference: [String: Int] = [:]
+            for member in expected["log_records"]?["by_source"]?[source]?.objectValue ?? [] {
+                reference[member.key] = Int(member.value.int64Value ?? -1)
+            }
+            #expect((ours[source] ?? [:]) == reference, "\(set): \(source)")
+        }
+    }
+
+    @Test("REPORT lines in every layout the corpus shows")
+    func reportLayouts() throws {
+        for line in try TestPaths.read(TestPaths.corpus + "/platform/platform_text.jsonl").split(separator: UInt8(ascii: "\n")) {
+            let value = try JSONValue.parse(line)
+            guard let message = value["message"]?.stringValue, message.hasPrefix("REPORT RequestId: ") else { continue }
+            let report = try #require(PlatformRecognizer.report(message, timestamp: 0), "\(message)")
+            #expect(report.durationMs > 0)
+            #expect(report.billedDurationMs != nil, "\(message)")
+            #expect(report.memorySizeMB == 128, "\(message)")
+            #expect(report.maxMemoryUsedMB != nil, "\(message)")
+            #expect((report.initDurationMs != nil) == message.contains("Init Duration"), "\(message)")
+            if message.contains("XRAY TraceId: 1-"), !message.contains("xmpl") { #expect(report.traceID?.count == 32, "\(message)") }
+        }
+        let spaced = "REPORT RequestId: 8edab1f8-7d34-4a8e-a965-15ccbbb78d4c Duration: 0.81 ms  Billed Duration: 100 ms Memory Size: 128 MB Max Memory Used: 90 MB  Init Duration: 1234 ms"
+        let report = try #require(PlatformRecognizer.report(spaced, timestamp: 0))
+        #expect(report.durationMs == 0.81)
+        #expect(report.billedDurationMs == 100)
+        #expect(report.initDurationMs == 1234)
+        #expect(report.maxMemoryUsedMB == 90)
+    }
+
+    @Test("timestamps and trace ids in the producers' forms")
+    func conversions() {
+        #expect(Timestamps.epochMilliseconds(iso: "1970-01-01T00:00:00Z") == 0)
+        #expect(Timestamps.epochMilliseconds(iso: "2026-11-22T01:30:00.078Z") == 1_795_311_000_078)
+        #expect(Timestamps.epochMilliseconds(iso: "2026-11-22 01:31:26,048+0000") == 1_795_311_086_048)
+        #expect(Timestamps.epochMilliseconds(iso: "2026-11-22T03:31:26.048+02:00") == 1_795_311_086_048)
+        #expect(Timestamps.epochMilliseconds(iso: "not a time") == nil)
+        #expect(TraceIDs.fromXRay("1-5e61292c-cc1229a4dfbeae1043928548") == "5e61292ccc1229a4dfbeae1043928548")
+        #expect(TraceIDs.fromTraceHeader("Root=1-6352a70e-1e2c502e358361800241fd45;Parent=35465b3a9e2f7c6a;Sampled=1") == "6352a70e1e2c502e358361800241fd45")
+        #expect(DatadogIDs.traceID("3172564172058669914") == "0000000000000000" + "2c07364e36b0335a")
+        #expect(DatadogIDs.spanID("14292093692483532556") == "c657b77d9514f70c")
+        #expect(DatadogIDs.traceID("0") == nil)
+        #expect(Severity(level: "WARNING") == .warn && Severity(level: "CRITICAL") == .fatal && Severity(level: "info") == .info)
+    }
+}
