@@ -3,7 +3,7 @@ public struct LogRecord: Sendable, Equatable {
     /// Milliseconds since the epoch: the record's own time when it carries one, else the event's.
     public var timestamp: Int64
     public var severity: Severity?
-    public var body: String
+    public var body: Text
     /// The invocation it belongs to: from the line, or the invocation open in its log stream.
     public var requestID: String?
     /// 32 lowercase hex digits, when the line carries a trace id.
@@ -17,7 +17,7 @@ public struct LogRecord: Sendable, Equatable {
     /// invocation), rather than a log call.
     public var isUnhandledError = false
 
-    public init(timestamp: Int64, severity: Severity?, body: String, requestID: String? = nil, traceID: String? = nil,
+    public init(timestamp: Int64, severity: Severity?, body: Text, requestID: String? = nil, traceID: String? = nil,
                 spanID: String? = nil, attributes: [Attribute] = [], source: LogSource) {
         self.timestamp = timestamp
         self.severity = severity

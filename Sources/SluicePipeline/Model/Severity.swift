@@ -16,6 +16,14 @@ public enum Severity: String, Sendable, CaseIterable, Comparable {
 
     /// Reads the level names producers write (`WARNING` is WARN, `CRITICAL` is FATAL), any case.
     public init?(level: some StringProtocol) {
+        // The usual spellings first, without making an upper-cased copy.
+        switch level {
+        case "INFO": self = .info; return
+        case "DEBUG": self = .debug; return
+        case "WARNING", "WARN": self = .warn; return
+        case "ERROR": self = .error; return
+        default: break
+        }
         switch level.uppercased() {
         case "TRACE": self = .trace
         case "DEBUG": self = .debug

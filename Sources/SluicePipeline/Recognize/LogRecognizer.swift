@@ -3,61 +3,71 @@
 /// plain text.
 enum LogRecognizer {
     /// `[LEVEL]\t<time>\t<requestId>\t[dd.trace_id=… dd.span_id=…]\t<message>`
-    static func pythonText(_ text: String, timestamp: Int64) -> LogRecord {
-        let parts = text.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-        let level = parts[0].dropFirst().dropLast()
-        var record = LogRecord(timestamp: parts.count > 1 ? Timestamps.epochMilliseconds(iso: parts[1]) ?? timestamp : timestamp,
-                               severity: Severity(level: level), body: "", source: .pythonTextLog)
-        if parts.count > 2, !parts[2].isEmpty { record.requestID = String(parts[2]) }
-        var body = parts.count > 3 ? parts[3] : ""
-        if let (traceID, spanID, rest) = datadogInjection(body) {
-            record.traceID = traceID
-            record.spanID = spanID
-            body = rest
+    static func pythonText(_ line: Line, timestamp: Int64) -> LogRecord {
+        let tabs = line.tabs(3)
+        let levelEnd = tabs.first.map { $0 - 1 } ?? 1
+        var record = LogRecord(timestamp: timestamp, severity: Severity(level: line.string(1..<max(1, levelEnd))), body: "", source: .pythonTextLog)
+        guard tabs.count == 3 else {
+            record.body = line.text(0..<line.trimmedEnd)
+            return record
         }
-        record.body = String(body.trimmingTrailingNewlines())
+        record.timestamp = Timestamps.epochMilliseconds(iso: line.slice(tabs[0] + 1..<tabs[1])) ?? timestamp
+        if tabs[2] > tabs[1] + 1 { record.requestID = line.string(tabs[1] + 1..<tabs[2]) }
+        finishBody(line, from: tabs[2] + 1, into: &record)
         return record
     }
 
     /// `<time>\t<requestId>\t<LEVEL>\t<message>` (Node.js runtime; `\r` joins the lines of one record).
-    static func nodeText(_ text: String, timestamp: Int64) -> LogRecord {
-        let parts = text.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-        var record = LogRecord(timestamp: Timestamps.epochMilliseconds(iso: parts[0]) ?? timestamp,
-                               severity: parts.count > 2 ? Severity(level: parts[2]) : nil, body: "", source: .nodeTextLog)
-        if parts.count > 1, !parts[1].isEmpty { record.requestID = String(parts[1]) }
-        var body = parts.count > 3 ? parts[3] : ""
-        if let (traceID, spanID, rest) = datadogInjection(body) {
-            record.traceID = traceID
-            record.spanID = spanID
-            body = rest
+    static func nodeText(_ line: Line, timestamp: Int64) -> LogRecord {
+        let tabs = line.tabs(3)
+        var record = LogRecord(timestamp: timestamp, severity: nil, body: "", source: .nodeTextLog)
+        guard tabs.count == 3 else {
+            record.body = line.text(0..<line.trimmedEnd)
+            return record
         }
-        record.body = String(body.trimmingTrailingNewlines())
+        record.timestamp = Timestamps.epochMilliseconds(iso: line.slice(0..<tabs[0])) ?? timestamp
+        if tabs[1] > tabs[0] + 1 { record.requestID = line.string(tabs[0] + 1..<tabs[1]) }
+        record.severity = Severity(level: line.string(tabs[1] + 1..<tabs[2]))
+        finishBody(line, from: tabs[2] + 1, into: &record)
         return record
     }
 
-    /// `[dd.trace_id=<32 hex or decimal> dd.span_id=<decimal>]` at the start of `body`, then a tab or space.
-    static func datadogInjection(_ body: Substring) -> (String?, String?, Substring)? {
-        guard body.hasPrefix("[dd.trace_id="), let close = body.firstIndex(of: "]") else { return nil }
-        var traceID: String?
-        var spanID: String?
-        for part in body[body.index(after: body.startIndex)..<close].split(separator: " ") {
-            if part.hasPrefix("dd.trace_id=") { traceID = DatadogIDs.traceID(part.dropFirst("dd.trace_id=".count)) }
-            if part.hasPrefix("dd.span_id=") { spanID = DatadogIDs.spanID(part.dropFirst("dd.span_id=".count)) }
+    /// The message from `start`: a Datadog `[dd.trace_id=… dd.span_id=…]` prefix becomes the record's ids,
+    /// the rest (without its trailing newline) its body.
+    static func finishBody(_ line: Line, from start: Int, into record: inout LogRecord) {
+        var bodyStart = start
+        let prefix: StaticString = "[dd.trace_id="
+        if Bytes(line.slice(start..<line.bytes.count)).hasPrefix(prefix) {
+            var close = start
+            while close < line.bytes.count && line.bytes[close] != UInt8(ascii: "]") { close += 1 }
+            if close < line.bytes.count {
+                for part in line.string(start + 1..<close).split(separator: " ") {
+                    if part.hasPrefix("dd.trace_id=") { record.traceID = DatadogIDs.traceID(part.dropFirst("dd.trace_id=".count)) }
+                    if part.hasPrefix("dd.span_id=") { record.spanID = DatadogIDs.spanID(part.dropFirst("dd.span_id=".count)) }
+                }
+                bodyStart = close + 1
+                if bodyStart < line.bytes.count && (line.bytes[bodyStart] == 0x09 || line.bytes[bodyStart] == 0x20) { bodyStart += 1 }
+            }
         }
-        var rest = body[body.index(after: close)...]
-        if let first = rest.first, first == "\t" || first == " " { rest = rest.dropFirst() }
-        return (traceID, spanID, rest)
+        record.body = line.text(min(bodyStart, line.trimmedEnd)..<line.trimmedEnd)
     }
 
     /// `[ERROR] <Type>: <message>\nTraceback …` (lines joined by `\n`, or `\r` without a telemetry fd).
-    static func pythonUnhandledError(_ text: String, timestamp: Int64) -> LogRecord {
-        let body = text.dropFirst("[ERROR] ".count)
-        let firstLine = body.prefix(while: { $0 != "\n" && $0 != "\r" })
-        var record = LogRecord(timestamp: timestamp, severity: .error, body: String(body.trimmingTrailingNewlines()), source: .pythonUnhandledError)
+    static func pythonUnhandledError(_ line: Line, timestamp: Int64) -> LogRecord {
+        let start = 8  // "[ERROR] "
+        var record = LogRecord(timestamp: timestamp, severity: .error, body: line.text(min(start, line.trimmedEnd)..<line.trimmedEnd), source: .pythonUnhandledError)
         record.isUnhandledError = true
-        if let colon = firstLine.firstIndex(of: ":") {
-            record.attributes.append(Attribute("exception.type", .string(String(firstLine[..<colon]))))
-            record.attributes.append(Attribute("exception.message", .string(String(firstLine[firstLine.index(after: colon)...].drop(while: { $0 == " " })))))
+        var end = start
+        var colon: Int?
+        while end < line.bytes.count && line.bytes[end] != 0x0A && line.bytes[end] != 0x0D {
+            if colon == nil && line.bytes[end] == UInt8(ascii: ":") { colon = end }
+            end += 1
+        }
+        if let colon {
+            var messageStart = colon + 1
+            while messageStart < end && line.bytes[messageStart] == 0x20 { messageStart += 1 }
+            record.attributes.append(Attribute("exception.type", .string(line.string(start..<colon))))
+            record.attributes.append(Attribute("exception.message", .string(line.string(messageStart..<end))))
         }
         return record
     }
@@ -67,7 +77,7 @@ enum LogRecognizer {
     static func lambdaJSON(_ value: JSONValue, timestamp: Int64) -> LogRecord {
         var record = LogRecord(timestamp: value["timestamp"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? timestamp,
                                severity: value["level"]?.stringValue.flatMap { Severity(level: $0) },
-                               body: text(of: value["message"] ?? value["errorMessage"]), source: .lambdaJSONAppLog)
+                               body: Text(text(of: value["message"] ?? value["errorMessage"])), source: .lambdaJSONAppLog)
         record.requestID = value["requestId"]?.stringValue
         // The runtime's own report of an unhandled exception has an error type and no message.
         record.isUnhandledError = value["errorType"] != nil && value["message"] == nil
@@ -88,7 +98,7 @@ enum LogRecognizer {
     static func powertools(_ value: JSONValue, timestamp: Int64) -> LogRecord {
         var record = LogRecord(timestamp: value["timestamp"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? timestamp,
                                severity: value["level"]?.stringValue.flatMap { Severity(level: $0) },
-                               body: text(of: value["message"]), source: .powertoolsLog)
+                               body: Text(text(of: value["message"])), source: .powertoolsLog)
         record.requestID = value["function_request_id"]?.stringValue
         record.traceID = value["xray_trace_id"]?.stringValue.flatMap(TraceIDs.fromXRay)
         for member in value.objectValue ?? [] {
@@ -105,8 +115,8 @@ enum LogRecognizer {
     }
 
     /// A line of plain text: print output, a traceback line, a library warning.
-    static func plainText(_ text: String, timestamp: Int64) -> LogRecord {
-        LogRecord(timestamp: timestamp, severity: nil, body: String(text.trimmingTrailingNewlines()), source: .plainText)
+    static func plainText(_ line: Line, timestamp: Int64) -> LogRecord {
+        LogRecord(timestamp: timestamp, severity: nil, body: line.text(0..<line.trimmedEnd), source: .plainText)
     }
 
     static func text(of value: JSONValue?) -> String {
@@ -132,6 +142,37 @@ enum LogRecognizer {
         case .number(let n): return n.isInteger ? n.int64Value.map(AttributeValue.int) ?? .double(n.doubleValue) : .double(n.doubleValue)
         default: return .string(text(of: value))
         }
+    }
+}
+
+/// One event's message while it is recognised: its bytes, and where they lie in the message buffer, so
+/// that records can hold slices of it rather than copies.
+struct Line {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let buffer: ByteBuffer
+    let base: Int
+
+    /// The end of the message without its trailing newlines.
+    var trimmedEnd: Int {
+        var end = bytes.count
+        while end > 0 && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
+        return end
+    }
+
+    func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+    func string(_ range: Range<Int>) -> String { String(decoding: slice(range), as: UTF8.self) }
+    func text(_ range: Range<Int>) -> Text { Text(buffer, base + range.lowerBound..<base + range.upperBound) }
+
+    /// The offsets of the first `limit` tabs.
+    func tabs(_ limit: Int) -> [Int] {
+        var found: [Int] = []
+        found.reserveCapacity(limit)
+        var i = 0
+        while i < bytes.count && found.count < limit {
+            if bytes[i] == 0x09 { found.append(i) }
+            i += 1
+        }
+        return found
     }
 }
 

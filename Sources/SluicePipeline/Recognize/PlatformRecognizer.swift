@@ -68,39 +68,40 @@ enum PlatformRecognizer {
         return report
     }
 
-    static let labels: [String] = [
-        "XRAY TraceId", "SegmentId", "Sampled", "Billed Restore Duration", "Restore Duration", "Billed Duration", "Init Duration",
-        "Max Memory Used", "Memory Size", "Duration", "Status", "Error Type", "RequestId", "Version", "Runtime Version ARN",
-        "Runtime Version", "Phase",
-    ]
-
-    /// The `Label: value` pairs of a platform line. Fields are separated by tabs, newlines or runs of
-    /// spaces (both appear in the wild); labels are matched longest first, so `Duration` is never taken
-    /// from `Billed Duration`.
+    /// The `Label: value` pairs of a platform line, read in one pass over its bytes. After the leading
+    /// keyword (`REPORT`, `START`, ...), fields follow one another separated by tabs, newlines or spaces
+    /// (all three appear in the wild): a label runs to `": "`, a value is one token, with its unit
+    /// (`ms`, `MB`) when one follows.
     static func labelledFields(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
-        // Positions of every "Label: " that starts the line or follows a separator.
-        var found: [(start: String.Index, valueStart: String.Index, label: String)] = []
-        var taken: [Range<String.Index>] = []
-        for label in labels {
-            var searchFrom = text.startIndex
-            while let range = text[searchFrom...].firstRange(of: label + ": ") {
-                searchFrom = range.upperBound
-                if taken.contains(where: { $0.overlaps(range) }) { continue }
-                if range.lowerBound != text.startIndex {
-                    let before = text[text.index(before: range.lowerBound)]
-                    guard before == "\t" || before == "\n" || before == " " else { continue }
+        var utf8 = Array(text.utf8)
+        utf8.append(0)  // a sentinel: every look-ahead below stops at it
+        let n = utf8.count - 1
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        var i = 0
+        while i < n && !isSpace(utf8[i]) { i += 1 }  // the keyword
+        while i < n {
+            while i < n && isSpace(utf8[i]) { i += 1 }
+            let labelStart = i
+            // The label: up to ": " (it may hold single spaces: "Billed Duration").
+            while i < n && !(utf8[i] == 0x3A && utf8[i + 1] == 0x20) && utf8[i] != 0x09 && utf8[i] != 0x0A { i += 1 }
+            guard i < n, utf8[i] == 0x3A else { continue }
+            let label = String(decoding: utf8[labelStart..<i], as: UTF8.self)
+            i += 2
+            let valueStart = i
+            while i < n && !isSpace(utf8[i]) { i += 1 }
+            var valueEnd = i
+            // A unit after a single space belongs to the value.
+            if utf8[i] == 0x20 && i + 3 <= n {
+                let u0 = utf8[i + 1], u1 = utf8[i + 2]
+                if (u0 == UInt8(ascii: "m") && u1 == UInt8(ascii: "s")) || (u0 == UInt8(ascii: "M") && u1 == UInt8(ascii: "B")) {
+                    if i + 3 == n || isSpace(utf8[i + 3]) {
+                        valueEnd = i + 3
+                        i += 3
+                    }
                 }
-                taken.append(range)
-                found.append((range.lowerBound, range.upperBound, label))
             }
-        }
-        found.sort { $0.start < $1.start }
-        for (index, field) in found.enumerated() {
-            let end = index + 1 < found.count ? found[index + 1].start : text.endIndex
-            var value = text[field.valueStart..<end]
-            while let last = value.last, last == "\t" || last == "\n" || last == " " || last == "\r" { value = value.dropLast() }
-            fields[field.label] = String(value)
+            fields[label] = String(decoding: utf8[valueStart..<valueEnd], as: UTF8.self)
         }
         return fields
     }

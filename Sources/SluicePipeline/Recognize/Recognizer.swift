@@ -23,7 +23,8 @@ public struct Recognizer: Sendable {
         for event in message.events {
             message.withBytes(of: event.message) { bytes in
                 let recordClass = MessageClassifier.classify(bytes)
-                if let record = Self.normalise(bytes, as: recordClass, timestamp: event.timestamp, invocation: &invocation) {
+                let line = Line(bytes: bytes, buffer: message.buffer, base: event.message.range.lowerBound)
+                if let record = Self.normalise(line, as: recordClass, timestamp: event.timestamp, invocation: &invocation) {
                     records.append(record)
                     tally.count(record)
                 }
@@ -47,8 +48,9 @@ public struct Recognizer: Sendable {
 
     /// The normalised record of one line of a known class, if it yields one; keeps the stream's open
     /// invocation up to date and lends its request id to records that carry none.
-    static func normalise(_ bytes: UnsafeBufferPointer<UInt8>, as recordClass: RecordClass, timestamp: Int64,
+    static func normalise(_ line: Line, as recordClass: RecordClass, timestamp: Int64,
                           invocation: inout StreamInvocation) -> RecognizedRecord? {
+        let bytes = line.bytes
         var record: RecognizedRecord?
         switch recordClass {
         case .platformText:
@@ -58,17 +60,17 @@ public struct Recognizer: Sendable {
         case .platformJSON:
             record = (try? JSONValue.parse(bytes)).flatMap { PlatformRecognizer.recognizeJSON($0, timestamp: timestamp) }
         case .pythonTextLog:
-            record = .log(LogRecognizer.pythonText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp))
+            record = .log(LogRecognizer.pythonText(line, timestamp: timestamp))
         case .pythonUnhandledError:
-            record = .log(LogRecognizer.pythonUnhandledError(String(decoding: bytes, as: UTF8.self), timestamp: timestamp))
+            record = .log(LogRecognizer.pythonUnhandledError(line, timestamp: timestamp))
         case .nodeTextLog:
-            record = .log(LogRecognizer.nodeText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp))
+            record = .log(LogRecognizer.nodeText(line, timestamp: timestamp))
         case .lambdaJSONAppLog:
             record = (try? JSONValue.parse(bytes)).map { .log(LogRecognizer.lambdaJSON($0, timestamp: timestamp)) }
         case .powertoolsLog:
             record = (try? JSONValue.parse(bytes)).map { .log(LogRecognizer.powertools($0, timestamp: timestamp)) }
         case .text:
-            record = .log(LogRecognizer.plainText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp))
+            record = .log(LogRecognizer.plainText(line, timestamp: timestamp))
         default:
             record = nil
         }
@@ -118,7 +120,17 @@ public struct RecognitionTally: Sendable, Equatable {
     /// Normalised records: invocation reports, other platform events, log records by source and severity.
     public var reports = 0
     public var platformEvents = 0
-    public var logsBySource: [LogSource: [Severity?: Int]] = [:]
+    /// Log records by source and severity, indexed by ``logIndex(_:_:)``.
+    public var logCounts = [Int](repeating: 0, count: LogSource.allCases.count * (Severity.allCases.count + 1))
+
+    /// Log records of `source` with `severity` (nil: none given).
+    public func logs(_ source: LogSource, _ severity: Severity?) -> Int { logCounts[Self.logIndex(source, severity)] }
+
+    static func logIndex(_ source: LogSource, _ severity: Severity?) -> Int {
+        let sourceIndex = LogSource.allCases.firstIndex(of: source) ?? 0
+        let severityIndex = severity.map { (Severity.allCases.firstIndex(of: $0) ?? 0) + 1 } ?? 0
+        return sourceIndex * (Severity.allCases.count + 1) + severityIndex
+    }
 
     public init() {}
 
@@ -126,7 +138,7 @@ public struct RecognitionTally: Sendable, Equatable {
         switch record {
         case .report: reports += 1
         case .platform: platformEvents += 1
-        case .log(let log): logsBySource[log.source, default: [:]][log.severity, default: 0] += 1
+        case .log(let log): logCounts[Self.logIndex(log.source, log.severity)] += 1
         }
     }
 

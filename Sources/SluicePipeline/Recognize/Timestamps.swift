@@ -3,7 +3,11 @@ enum Timestamps {
     /// Milliseconds since the epoch of `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|±HH:MM|±HHMM]` (offset
     /// omitted means UTC). Nil when the text is not such a time.
     static func epochMilliseconds(iso text: some StringProtocol) -> Int64? {
-        let b = Array(text.utf8)
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { epochMilliseconds(iso: $0) }
+    }
+
+    static func epochMilliseconds(iso b: UnsafeBufferPointer<UInt8>) -> Int64? {
         func digits(_ at: Int, _ n: Int) -> Int? {
             guard at + n <= b.count else { return nil }
             var v = 0
@@ -66,10 +70,17 @@ enum Timestamps {
 enum TraceIDs {
     /// `1-5e61292c-cc1229a4dfbeae1043928548` (X-Ray) → `5e61292ccc1229a4dfbeae1043928548`.
     static func fromXRay(_ text: some StringProtocol) -> String? {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0] == "1", parts[1].count == 8, parts[2].count == 24 else { return nil }
-        let hex = (String(parts[1]) + String(parts[2])).lowercased()
-        return hex.allSatisfy { $0.isHexDigit } ? hex : nil
+        let b = Array(text.utf8)
+        guard b.count == 35, b[0] == UInt8(ascii: "1"), b[1] == 0x2D, b[10] == 0x2D else { return nil }
+        var hex = [UInt8]()
+        hex.reserveCapacity(32)
+        for i in 2..<35 where i != 10 {
+            var c = b[i]
+            if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "F") { c += 32 }
+            guard (c >= 0x30 && c <= 0x39) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f")) else { return nil }
+            hex.append(c)
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The `Root=` of an `X-Amzn-Trace-Id` header value, as 32 hex digits.
