@@ -5,13 +5,18 @@ import Testing
 /// independent reference from the same payloads.
 @Suite("normalisation")
 struct NormalisationTests {
-    struct FunctionFigures: Equatable, CustomStringConvertible {
+    struct FunctionFigures: CustomStringConvertible {
         var invocations = 0, coldStarts = 0
         var durationSum = 0.0, durationMin = Double.infinity, durationMax = 0.0
         var billedSum = 0.0, maxMemory = 0, initCount = 0, initSum = 0.0
         var errors: Set<String> = [], timeouts: Set<String> = [], outOfMemory: Set<String> = []
         var logs: [String: [String: Int]] = [:]
         var streams: Set<String> = []
+        /// (namespace, metric, dimensions) → (count, sum)
+        var emf: [String: (Int, Double)] = [:]
+        var datadog: [String: (Int, Double)] = [:]
+        /// producer → (spans, trace ids, error spans)
+        var spans: [String: (Int, Set<String>, Int)] = [:]
         var description: String {
             "invocations \(invocations) cold \(coldStarts) duration \(durationSum)/\(durationMin)/\(durationMax) billed \(billedSum) memory \(maxMemory) init \(initCount)/\(initSum) errors \(errors.count) timeouts \(timeouts.count) oom \(outOfMemory.count)"
         }
@@ -58,6 +63,25 @@ struct NormalisationTests {
                         if log.source != .plainText && log.source != .nodeTextLog {
                             f.logs[log.source.rawValue, default: [:]][log.severity?.rawValue ?? "NONE", default: 0] += 1
                         }
+                    case .metric(let m):
+                        if m.producer == .embeddedMetricFormat {
+                            let dims = m.dimensions.map { dimension -> String in
+                                if case .string(let text) = dimension.value { return "\(dimension.key)=\(text)" }
+                                return "\(dimension.key)=?"
+                            }.joined(separator: ",")
+                            let key = "\(m.namespace ?? "")|\(m.name)|\(dims)"
+                            let old = f.emf[key] ?? (0, 0)
+                            f.emf[key] = (old.0 + m.values.count, old.1 + m.values.reduce(0, +))
+                        } else if m.producer == .datadog {
+                            let old = f.datadog[m.name] ?? (0, 0)
+                            f.datadog[m.name] = (old.0 + m.values.count, old.1 + m.values.reduce(0, +))
+                        }
+                    case .span(let span):
+                        var entry = f.spans[span.producer.rawValue] ?? (0, [], 0)
+                        entry.0 += 1
+                        entry.1.insert(span.traceID)
+                        if span.isError { entry.2 += 1 }
+                        f.spans[span.producer.rawValue] = entry
                     }
                 }
                 functions[message.logGroup] = f
@@ -71,11 +95,52 @@ struct NormalisationTests {
         return abs(a - b) <= 1e-6 * max(1, abs(b))
     }
 
+    static let allSets = ["aws-embedded-metrics-json", "aws-embedded-metrics-text", "aws-lambda-powertools-json", "aws-lambda-powertools-text",
+                          "datadog-lambda-json", "datadog-lambda-text", "newrelic-json", "newrelic-text", "opentelemetry-sdk-json",
+                          "opentelemetry-sdk-text", "plain-python-json", "plain-python-text", "thundra-json", "thundra-text",
+                          "thundra-legacy-json", "thundra-legacy-text"]
+
+    @Test("EMF metrics, Datadog metrics and every producer's spans as expected.json", arguments: allSets)
+    func metricsAndSpans(_ set: String) throws {
+        let expected = try JSONValue.parse(try TestPaths.read(TestPaths.corpus + "/streams/\(set)/expected.json"))
+        var emf: [String: (Int, Double)] = [:]
+        var datadog: [String: (Int, Double)] = [:]
+        var spans: [String: (Int, Set<String>, Int)] = [:]
+        for f in try Self.figures(set).values {
+            emf.merge(f.emf) { ($0.0 + $1.0, $0.1 + $1.1) }
+            datadog.merge(f.datadog) { ($0.0 + $1.0, $0.1 + $1.1) }
+            spans.merge(f.spans) { ($0.0 + $1.0, $0.1.union($1.1), $0.2 + $1.2) }
+        }
+        let emfReference = expected["emf_metrics"]?.arrayValue ?? []
+        #expect(emf.count == emfReference.count, "\(set): EMF entries \(emf.keys.sorted())")
+        for entry in emfReference {
+            let dims = (entry["dimensions"]?.arrayValue ?? []).map { pair in "\(pair[0]?.stringValue ?? "")=\(pair[1]?.stringValue ?? "")" }.joined(separator: ",")
+            let key = "\(entry["namespace"]?.stringValue ?? "")|\(entry["metric"]?.stringValue ?? "")|\(dims)"
+            guard let ours = emf[key] else {
+                Issue.record("\(set): no EMF entry \(key)")
+                continue
+            }
+            #expect(Int64(ours.0) == entry["count"]?.int64Value, "\(set): \(key)")
+            #expect(Self.close(ours.1, entry["sum"]?.doubleValue), "\(set): \(key)")
+        }
+        let ddReference = expected["datadog_metrics"]?.objectValue ?? []
+        #expect(datadog.count == ddReference.count, "\(set): Datadog metrics")
+        for member in ddReference {
+            #expect(Int64(datadog[member.key]?.0 ?? -1) == member.value["count"]?.int64Value, "\(set): \(member.key)")
+            #expect(Self.close(datadog[member.key]?.1 ?? .nan, member.value["sum"]?.doubleValue), "\(set): \(member.key)")
+        }
+        let spanReference = expected["spans"]?.objectValue ?? []
+        #expect(spans.count == spanReference.count, "\(set): span producers \(spans.keys.sorted())")
+        for member in spanReference {
+            let ours = spans[member.key] ?? (0, [], 0)
+            #expect(Int64(ours.0) == member.value["spans"]?.int64Value, "\(set): \(member.key) spans")
+            #expect(Int64(ours.1.count) == member.value["trace_ids"]?.int64Value, "\(set): \(member.key) trace ids")
+            #expect(Int64(ours.2) == member.value["error_spans"]?.int64Value, "\(set): \(member.key) error spans")
+        }
+    }
+
     @Test("invocations, durations, memory, cold starts, errors, timeouts and out-of-memory kills as expected.json",
-          arguments: ["aws-embedded-metrics-json", "aws-embedded-metrics-text", "aws-lambda-powertools-json", "aws-lambda-powertools-text",
-                      "datadog-lambda-json", "datadog-lambda-text", "newrelic-json", "newrelic-text", "opentelemetry-sdk-json",
-                      "opentelemetry-sdk-text", "plain-python-json", "plain-python-text", "thundra-json", "thundra-text",
-                      "thundra-legacy-json", "thundra-legacy-text"])
+          arguments: allSets)
     func functions(_ set: String) throws {
         let expected = try JSONValue.parse(try TestPaths.read(TestPaths.corpus + "/streams/\(set)/expected.json"))
         let ours = try Self.figures(set)
@@ -106,8 +171,7 @@ struct NormalisationTests {
     }
 
     @Test("log records of the runtimes, Lambda's JSON format and Powertools, by source and severity",
-          arguments: ["aws-lambda-powertools-json", "aws-lambda-powertools-text", "datadog-lambda-json", "datadog-lambda-text",
-                      "plain-python-json", "plain-python-text", "thundra-text", "newrelic-text"])
+          arguments: allSets)
     func logs(_ set: String) throws {
         let expected = try JSONValue.parse(try TestPaths.read(TestPaths.corpus + "/streams/\(set)/expected.json"))
         var ours: [String: [String: Int]] = [:]
@@ -116,7 +180,7 @@ struct NormalisationTests {
                 for (severity, n) in severities { ours[source, default: [:]][severity, default: 0] += n }
             }
         }
-        for source in ["python.text_log", "python.unhandled_error", "lambda.json_applog", "powertools.log"] {
+        for source in ["python.text_log", "python.unhandled_error", "lambda.json_applog", "powertools.log", "otel.log", "thundra.log", "newrelic.log"] {
             var reference: [String: Int] = [:]
             for member in expected["log_records"]?["by_source"]?[source]?.objectValue ?? [] {
                 reference[member.key] = Int(member.value.int64Value ?? -1)

@@ -3,6 +3,8 @@ public enum RecognizedRecord: Sendable, Equatable {
     case report(InvocationReport)
     case platform(PlatformEvent)
     case log(LogRecord)
+    case span(SpanRecord)
+    case metric(MetricSample)
 }
 
 /// The normalised records of one ``DataMessage``, and the stream they came from.

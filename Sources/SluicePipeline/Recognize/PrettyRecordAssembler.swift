@@ -22,8 +22,8 @@ public struct PrettyRecordAssembler: Sendable {
         case notPart
         /// The event was buffered into an open record.
         case buffered
-        /// The event closed a record, which reads as this kind.
-        case completed(PrettyRecordKind)
+        /// The event closed a record, which reads as this kind; its bytes, all lines joined.
+        case completed(PrettyRecordKind, [UInt8])
     }
 
     /// Feeds one event of `stream`, already classified as `recordClass`. `dropped` says why an open
@@ -50,7 +50,7 @@ public struct PrettyRecordAssembler: Sendable {
         let events = (openEvents[stream] ?? 0) + 1
         if recordClass == .otelPrettyEnd {
             openEvents[stream] = nil
-            return (.completed(PrettyRecordKind.of(buffer)), nil)
+            return (.completed(PrettyRecordKind.of(buffer), buffer), nil)
         }
         if buffer.count > maxBytes || events > maxEvents {
             openEvents[stream] = nil

@@ -12,7 +12,12 @@ public struct Recognizer: Sendable {
         var last: String?
     }
 
-    public init() {}
+    /// Bounds for what records embed (New Relic's compressed payloads).
+    public var configuration: IntakeConfiguration
+
+    public init(configuration: IntakeConfiguration = .default) {
+        self.configuration = configuration
+    }
 
     /// Recognises every event of `message`, returning the normalised records in event order.
     @discardableResult
@@ -24,10 +29,8 @@ public struct Recognizer: Sendable {
             message.withBytes(of: event.message) { bytes in
                 let recordClass = MessageClassifier.classify(bytes)
                 let line = Line(bytes: bytes, buffer: message.buffer, base: event.message.range.lowerBound)
-                if let record = Self.normalise(line, as: recordClass, timestamp: event.timestamp, invocation: &invocation) {
-                    records.append(record)
-                    tally.count(record)
-                }
+                let first = records.count
+                normalise(line, as: recordClass, timestamp: event.timestamp, invocation: &invocation, into: &records)
                 tally.classCounts[recordClass.ordinal] += 1
                 let (outcome, dropped) = assembler.feed(bytes, recordClass: recordClass, stream: stream)
                 if dropped != nil { tally.prettyDropped += 1 }
@@ -36,65 +39,112 @@ public struct Recognizer: Sendable {
                     tally.producerCounts[recordClass.producer.ordinal] += 1
                 case .buffered:
                     tally.producerCounts[Producer.openTelemetry.ordinal] += 1
-                case .completed(let kind):
+                case .completed(let kind, let assembled):
                     tally.producerCounts[Producer.openTelemetry.ordinal] += 1
                     tally.prettyRecords[kind, default: 0] += 1
+                    assembled.withUnsafeBufferPointer { joined in
+                        if let value = try? JSONValue.parse(joined) {
+                            Self.openTelemetry(value, kind: kind, timestamp: event.timestamp, invocation: invocation, into: &records)
+                        }
+                    }
                 }
+                for record in records[first...] { tally.count(record) }
             }
         }
         invocations[stream] = invocation
         return RecognizedMessage(stream: stream, records: records)
     }
 
-    /// The normalised record of one line of a known class, if it yields one; keeps the stream's open
-    /// invocation up to date and lends its request id to records that carry none.
-    static func normalise(_ line: Line, as recordClass: RecordClass, timestamp: Int64,
-                          invocation: inout StreamInvocation) -> RecognizedRecord? {
+    /// The normalised records of one line of a known class; keeps the stream's open invocation up to
+    /// date and lends its request id to records that carry none.
+    func normalise(_ line: Line, as recordClass: RecordClass, timestamp: Int64, invocation: inout StreamInvocation,
+                   into records: inout [RecognizedRecord]) {
         let bytes = line.bytes
-        var record: RecognizedRecord?
+        let first = records.count
+        func json() -> JSONValue? { try? JSONValue.parse(bytes, maxDepth: configuration.maxJSONDepth) }
         switch recordClass {
         case .platformText:
-            record = PlatformRecognizer.recognizeText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp)
+            if let record = PlatformRecognizer.recognizeText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp) { records.append(record) }
         case .platformError:
-            record = PlatformRecognizer.recognizeError(String(decoding: bytes, as: UTF8.self), timestamp: timestamp)
+            if let record = PlatformRecognizer.recognizeError(String(decoding: bytes, as: UTF8.self), timestamp: timestamp) { records.append(record) }
         case .platformJSON:
-            record = (try? JSONValue.parse(bytes)).flatMap { PlatformRecognizer.recognizeJSON($0, timestamp: timestamp) }
+            if let record = json().flatMap({ PlatformRecognizer.recognizeJSON($0, timestamp: timestamp) }) { records.append(record) }
         case .pythonTextLog:
-            record = .log(LogRecognizer.pythonText(line, timestamp: timestamp))
+            records.append(.log(LogRecognizer.pythonText(line, timestamp: timestamp)))
         case .pythonUnhandledError:
-            record = .log(LogRecognizer.pythonUnhandledError(line, timestamp: timestamp))
+            records.append(.log(LogRecognizer.pythonUnhandledError(line, timestamp: timestamp)))
         case .nodeTextLog:
-            record = .log(LogRecognizer.nodeText(line, timestamp: timestamp))
+            records.append(.log(LogRecognizer.nodeText(line, timestamp: timestamp)))
         case .lambdaJSONAppLog:
-            record = (try? JSONValue.parse(bytes)).map { .log(LogRecognizer.lambdaJSON($0, timestamp: timestamp)) }
+            if let value = json() { records.append(.log(LogRecognizer.lambdaJSON(value, timestamp: timestamp))) }
         case .powertoolsLog:
-            record = (try? JSONValue.parse(bytes)).map { .log(LogRecognizer.powertools($0, timestamp: timestamp)) }
+            if let value = json() { records.append(.log(LogRecognizer.powertools(value, timestamp: timestamp))) }
         case .text:
-            record = .log(LogRecognizer.plainText(line, timestamp: timestamp))
-        default:
-            record = nil
+            records.append(.log(LogRecognizer.plainText(line, timestamp: timestamp)))
+        case .emf:
+            if let value = json() { EMFRecognizer.recognize(value, into: &records) }
+        case .datadogMetric:
+            if let record = json().flatMap(DatadogRecognizer.metric) { records.append(record) }
+        case .datadogTraces:
+            if let value = json() { DatadogRecognizer.traces(value, into: &records) }
+        case .thundraComposite, .thundraInvocation, .thundraSpan, .thundraMetric, .thundraLog, .thundraTrace, .thundraArray:
+            if let value = json() { ThundraRecognizer.recognize(value, timestamp: timestamp, into: &records) }
+        case .otlpJSON:
+            if let value = json() { OpenTelemetryRecognizer.otlp(value, timestamp: timestamp, into: &records) }
+        case .otelConsoleSpan:
+            if let record = json().flatMap(OpenTelemetryRecognizer.consoleSpan) { records.append(record) }
+        case .otelConsoleLog:
+            if let value = json() { records.append(OpenTelemetryRecognizer.consoleLog(value, timestamp: timestamp)) }
+        case .newRelicPayload:
+            if let value = json() { NewRelicRecognizer.recognize(value, configuration: configuration, timestamp: timestamp, into: &records) }
+        case .thundraEmptyArray, .otherJSON, .otelPrettyStart, .otelPrettyEnd, .otelConsoleMetrics:
+            break
         }
-        switch record {
-        case .platform(var event)?:
-            switch event.kind {
-            case .start:
-                invocation.open = event.requestID
-                invocation.last = event.requestID
-            case .end:
-                if event.requestID == nil { event.requestID = invocation.open }
-                invocation.open = nil
-            case .timeout, .crash:
-                if event.requestID == nil { event.requestID = invocation.open ?? invocation.last }
-            case .initStart, .initReport:
+        for index in records.indices[first...] {
+            switch records[index] {
+            case .platform(var event):
+                switch event.kind {
+                case .start:
+                    invocation.open = event.requestID
+                    invocation.last = event.requestID
+                case .end:
+                    if event.requestID == nil { event.requestID = invocation.open }
+                    invocation.open = nil
+                case .timeout, .crash:
+                    if event.requestID == nil { event.requestID = invocation.open ?? invocation.last }
+                case .initStart, .initReport:
+                    break
+                }
+                records[index] = .platform(event)
+            case .log(var log):
+                // An empty request id (the init phase writes one) names no invocation.
+                if log.requestID?.isEmpty ?? true { log.requestID = invocation.open }
+                records[index] = .log(log)
+            case .span(var span):
+                if span.requestID == nil { span.requestID = invocation.open }
+                records[index] = .span(span)
+            case .report, .metric:
                 break
             }
-            return .platform(event)
-        case .log(var log)?:
-            // An empty request id (the init phase writes one) names no invocation.
-            if log.requestID?.isEmpty ?? true { log.requestID = invocation.open }
-            return .log(log)
-        default:
-            return record
+        }
+    }
+
+    /// The record a reassembled pretty-printed OpenTelemetry record holds.
+    static func openTelemetry(_ value: JSONValue, kind: PrettyRecordKind, timestamp: Int64, invocation: StreamInvocation,
+                              into records: inout [RecognizedRecord]) {
+        switch kind {
+        case .span:
+            if case .span(var span)? = OpenTelemetryRecognizer.consoleSpan(value) {
+                if span.requestID == nil { span.requestID = invocation.open }
+                records.append(.span(span))
+            }
+        case .log:
+            if case .log(var log) = OpenTelemetryRecognizer.consoleLog(value, timestamp: timestamp) {
+                if log.requestID == nil { log.requestID = invocation.open }
+                records.append(.log(log))
+            }
+        case .metrics, .unparsable:
+            break
         }
     }
 
@@ -120,6 +170,8 @@ public struct RecognitionTally: Sendable, Equatable {
     /// Normalised records: invocation reports, other platform events, log records by source and severity.
     public var reports = 0
     public var platformEvents = 0
+    public var spans = 0
+    public var metricSamples = 0
     /// Log records by source and severity, indexed by ``logIndex(_:_:)``.
     public var logCounts = [Int](repeating: 0, count: LogSource.allCases.count * (Severity.allCases.count + 1))
 
@@ -139,6 +191,8 @@ public struct RecognitionTally: Sendable, Equatable {
         case .report: reports += 1
         case .platform: platformEvents += 1
         case .log(let log): logCounts[Self.logIndex(log.source, log.severity)] += 1
+        case .span: spans += 1
+        case .metric: metricSamples += 1
         }
     }
 

@@ -1,0 +1,54 @@
+/// Datadog's log-forwarded telemetry: metric lines `{m,v,e,t}` and `{"traces":[[span…]]}`.
+enum DatadogRecognizer {
+    /// `{"m":name,"v":value,"e":epoch seconds (int or float),"t":["key:value",…]}`
+    static func metric(_ value: JSONValue) -> RecognizedRecord? {
+        guard let name = value["m"]?.stringValue, let number = value["v"]?.doubleValue else { return nil }
+        let seconds = value["e"]?.doubleValue ?? 0
+        let tags = (value["t"]?.arrayValue ?? []).compactMap(\.stringValue).map { tag -> Attribute in
+            guard let colon = tag.firstIndex(of: ":") else { return Attribute(tag, .string("")) }
+            return Attribute(String(tag[..<colon]), .string(String(tag[tag.index(after: colon)...])))
+        }
+        return .metric(MetricSample(name: name, values: [number], dimensions: tags.sorted { $0.key < $1.key },
+                                    timestamp: Int64((seconds * 1000).rounded()), producer: .datadog))
+    }
+
+    /// Every span of every trace of a `{"traces": [[…]]}` line. The 128-bit trace id is `_dd.p.tid` (upper
+    /// 64 bits, hex) followed by `trace_id` (lower 64 bits, 16 hex digits).
+    static func traces(_ value: JSONValue, into records: inout [RecognizedRecord]) {
+        let traces = value["traces"]?.arrayValue ?? []
+        // `_dd.p.tid` rides on the first span of a chunk only: lend it to every span of the same trace.
+        var upperHalves: [String: String] = [:]
+        for span in traces.flatMap({ $0.arrayValue ?? [] }) {
+            if let lower = span["trace_id"]?.stringValue?.lowercased(), let tid = span["meta"]?["_dd.p.tid"]?.stringValue?.lowercased() {
+                upperHalves[lower] = tid
+            }
+        }
+        for trace in traces {
+            for span in trace.arrayValue ?? [] {
+                let lower = (span["trace_id"]?.stringValue ?? "").lowercased()
+                let upper = upperHalves[lower] ?? String(repeating: "0", count: 16)
+                let parent = span["parent_id"]?.stringValue
+                var attributes: [Attribute] = []
+                for member in span["meta"]?.objectValue ?? [] where member.key != "_dd.p.tid" {
+                    attributes.append(Attribute(member.key, .string(LogRecognizer.text(of: member.value))))
+                }
+                for member in span["metrics"]?.objectValue ?? [] {
+                    attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
+                }
+                for key in ["service", "resource", "type"] {
+                    if let text = span[key]?.stringValue { attributes.append(Attribute("dd." + key, .string(text))) }
+                }
+                let kind = span["meta"]?["span.kind"]?.stringValue.map { SpanKind(text: $0) }
+                    ?? (span["type"]?.stringValue == "serverless" ? .server : .internal)
+                let error = span["error"]?.int64Value ?? 0
+                records.append(.span(SpanRecord(
+                    traceID: upper + lower, spanID: (span["span_id"]?.stringValue ?? "").lowercased(),
+                    parentSpanID: parent == nil || parent == "0000000000000000" ? nil : parent?.lowercased(),
+                    name: span["name"]?.stringValue ?? "", kind: kind,
+                    startNanos: span["start"]?.int64Value ?? 0, durationNanos: span["duration"]?.int64Value ?? 0,
+                    status: error != 0 ? .error(message: span["meta"]?["error.message"]?.stringValue) : .unset,
+                    attributes: attributes, producer: .datadog, requestID: span["meta"]?["request_id"]?.stringValue)))
+            }
+        }
+    }
+}

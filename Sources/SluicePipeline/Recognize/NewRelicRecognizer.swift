@@ -1,0 +1,44 @@
+/// New Relic's serverless payload `[1,"NR_LAMBDA_MONITORING","<base64 gzip JSON>"]`: decoded under the
+/// intake's bounds, its span events and forwarded log records become records.
+enum NewRelicRecognizer {
+    static func recognize(_ value: JSONValue, configuration: IntakeConfiguration, timestamp: Int64, into records: inout [RecognizedRecord]) {
+        guard let encoded = value[2]?.stringValue,
+            let compressed = try? Base64Decoder.decode(Array(encoded.utf8), field: "NR_LAMBDA_MONITORING payload")
+        else { return }
+        let inflated = compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: configuration.maxDecompressedBytes, field: "NR_LAMBDA_MONITORING payload") }
+        guard inflated.error == nil,
+            let payload = try? inflated.buffer.withBytes({ bytes throws(JSONError) in try JSONValue.parse(bytes, maxDepth: configuration.maxJSONDepth) }),
+            let data = payload["data"]
+        else { return }
+        for event in data["span_event_data"]?[2]?.arrayValue ?? [] {
+            let intrinsics = event[0]
+            let all = (event.arrayValue ?? []).flatMap { $0.objectValue ?? [] }
+            var attributes: [Attribute] = []
+            for member in all where !["traceId", "guid", "parentId", "name", "timestamp", "duration"].contains(member.key) {
+                attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
+            }
+            let errorClass = all.first { $0.key == "error.class" }
+            let start = (intrinsics?["timestamp"]?.int64Value ?? timestamp) * 1_000_000
+            let duration = Int64(((intrinsics?["duration"]?.doubleValue ?? 0) * 1e9).rounded())
+            let kindText = intrinsics?["span.kind"]?.stringValue ?? (intrinsics?["nr.entryPoint"]?.boolValue == true ? "server" : "internal")
+            records.append(.span(SpanRecord(
+                traceID: intrinsics?["traceId"]?.stringValue ?? "", spanID: intrinsics?["guid"]?.stringValue ?? "",
+                parentSpanID: intrinsics?["parentId"]?.stringValue, name: intrinsics?["name"]?.stringValue ?? "",
+                kind: SpanKind(text: kindText), startNanos: start, durationNanos: duration,
+                status: errorClass != nil ? .error(message: all.first { $0.key == "error.message" }?.value.stringValue) : .unset,
+                attributes: attributes, producer: .newRelic,
+                requestID: all.first { $0.key == "aws.requestId" }?.value.stringValue)))
+        }
+        for group in data["log_event_data"]?.arrayValue ?? [] {
+            for entry in group["logs"]?.arrayValue ?? [] {
+                var log = LogRecord(timestamp: entry["timestamp"]?.int64Value ?? timestamp,
+                                    severity: entry["level"]?.stringValue.flatMap { Severity(level: $0) },
+                                    body: Text(LogRecognizer.text(of: entry["message"])), source: .newRelicLog)
+                log.traceID = entry["attributes"]?["trace.id"]?.stringValue
+                log.spanID = entry["attributes"]?["span.id"]?.stringValue
+                log.attributes = (entry["attributes"]?.objectValue ?? []).map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
+                records.append(.log(log))
+            }
+        }
+    }
+}

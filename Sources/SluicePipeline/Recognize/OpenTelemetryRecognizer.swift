@@ -1,0 +1,117 @@
+/// OpenTelemetry's output: console exporter spans and log records (compact, or reassembled from the
+/// pretty-printed form) and OTLP/JSON `resourceSpans` / `resourceLogs`.
+enum OpenTelemetryRecognizer {
+    static func hex(_ text: String?) -> String? {
+        guard var text else { return nil }
+        if text.hasPrefix("0x") { text.removeFirst(2) }
+        return text.lowercased()
+    }
+
+    /// A console exporter span (`name`, `context.trace_id`, `kind: SpanKind.*`, ISO times).
+    static func consoleSpan(_ value: JSONValue) -> RecognizedRecord? {
+        guard let traceID = hex(value["context"]?["trace_id"]?.stringValue), let spanID = hex(value["context"]?["span_id"]?.stringValue) else { return nil }
+        let start = value["start_time"]?.stringValue.flatMap(nanoseconds) ?? 0
+        let end = value["end_time"]?.stringValue.flatMap(nanoseconds) ?? start
+        let attributes = (value["attributes"]?.objectValue ?? []).map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
+        return .span(SpanRecord(
+            traceID: traceID, spanID: spanID, parentSpanID: hex(value["parent_id"]?.stringValue), name: value["name"]?.stringValue ?? "",
+            kind: SpanKind(text: value["kind"]?.stringValue ?? ""), startNanos: start, durationNanos: end - start,
+            status: status(value["status"]?["status_code"]?.stringValue, value["status"]?["description"]?.stringValue),
+            attributes: attributes, producer: .openTelemetry, requestID: attributes.first { $0.key == "faas.invocation_id" }.flatMap {
+                if case .string(let s) = $0.value { return s } else { return nil }
+            }))
+    }
+
+    /// A console exporter log record (`body`, `severity_number`, `severity_text`, `trace_id`, `span_id`).
+    static func consoleLog(_ value: JSONValue, timestamp: Int64) -> RecognizedRecord {
+        var severity = value["severity_text"]?.stringValue.flatMap { Severity(level: $0) }
+        if severity == nil, let number = value["severity_number"]?.int64Value {
+            severity = Severity.allCases.last { Int64($0.number) <= number }
+        }
+        var log = LogRecord(timestamp: value["timestamp"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? timestamp,
+                            severity: severity, body: Text(LogRecognizer.text(of: value["body"])), source: .otelLog)
+        let trace = hex(value["trace_id"]?.stringValue)
+        log.traceID = trace == "0" || trace?.allSatisfy({ $0 == "0" }) == true ? nil : trace
+        let span = hex(value["span_id"]?.stringValue)
+        log.spanID = span?.allSatisfy({ $0 == "0" }) == true ? nil : span
+        log.attributes = (value["attributes"]?.objectValue ?? []).map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
+        return .log(log)
+    }
+
+    /// OTLP/JSON: every span of `resourceSpans`, every log record of `resourceLogs`.
+    static func otlp(_ value: JSONValue, timestamp: Int64, into records: inout [RecognizedRecord]) {
+        for resource in value["resourceSpans"]?.arrayValue ?? [] {
+            for scope in resource["scopeSpans"]?.arrayValue ?? [] {
+                for span in scope["spans"]?.arrayValue ?? [] {
+                    let start = int(span["startTimeUnixNano"]) ?? 0
+                    let end = int(span["endTimeUnixNano"]) ?? start
+                    let code = span["status"]?["code"]
+                    let failed = code?.stringValue == "STATUS_CODE_ERROR" || code?.int64Value == 2
+                    let ok = code?.stringValue == "STATUS_CODE_OK" || code?.int64Value == 1
+                    let parent = span["parentSpanId"]?.stringValue
+                    records.append(.span(SpanRecord(
+                        traceID: (span["traceId"]?.stringValue ?? "").lowercased(), spanID: (span["spanId"]?.stringValue ?? "").lowercased(),
+                        parentSpanID: parent?.isEmpty == false ? parent?.lowercased() : nil, name: span["name"]?.stringValue ?? "",
+                        kind: SpanKind(text: span["kind"]?.stringValue ?? ""), startNanos: start, durationNanos: end - start,
+                        status: failed ? .error(message: span["status"]?["message"]?.stringValue) : ok ? .ok : .unset,
+                        attributes: keyValues(span["attributes"]), producer: .openTelemetry)))
+                }
+            }
+        }
+        for resource in value["resourceLogs"]?.arrayValue ?? [] {
+            for scope in resource["scopeLogs"]?.arrayValue ?? [] {
+                for record in scope["logRecords"]?.arrayValue ?? [] {
+                    var log = LogRecord(timestamp: (int(record["timeUnixNano"]) ?? timestamp * 1_000_000) / 1_000_000,
+                                        severity: record["severityText"]?.stringValue.flatMap { Severity(level: $0) },
+                                        body: Text(anyValue(record["body"])), source: .otelLog)
+                    log.traceID = record["traceId"]?.stringValue?.lowercased()
+                    log.spanID = record["spanId"]?.stringValue?.lowercased()
+                    log.attributes = keyValues(record["attributes"])
+                    records.append(.log(log))
+                }
+            }
+        }
+    }
+
+    static func status(_ code: String?, _ description: String?) -> SpanStatus {
+        switch code {
+        case "ERROR", "StatusCode.ERROR": return .error(message: description)
+        case "OK", "StatusCode.OK": return .ok
+        default: return .unset
+        }
+    }
+
+    static func nanoseconds(_ iso: String) -> Int64? {
+        guard let millis = Timestamps.epochMilliseconds(iso: iso) else { return nil }
+        // Microseconds the millisecond reading dropped (`…41.417299Z`).
+        var micros: Int64 = 0
+        if let dot = iso.firstIndex(of: ".") {
+            let digits = iso[iso.index(after: dot)...].prefix(while: \.isNumber)
+            if digits.count > 3 { micros = Int64(String((digits.dropFirst(3) + "000").prefix(3))) ?? 0 }
+        }
+        return millis * 1_000_000 + micros * 1000
+    }
+
+    static func int(_ value: JSONValue?) -> Int64? {
+        value?.int64Value ?? value?.stringValue.flatMap { Int64($0) }
+    }
+
+    static func anyValue(_ value: JSONValue?) -> String {
+        guard let value else { return "" }
+        for key in ["stringValue", "intValue", "doubleValue", "boolValue"] {
+            if let inner = value[key] { return LogRecognizer.text(of: inner) }
+        }
+        return LogRecognizer.text(of: value)
+    }
+
+    static func keyValues(_ value: JSONValue?) -> [Attribute] {
+        (value?.arrayValue ?? []).compactMap { item in
+            guard let key = item["key"]?.stringValue, let inner = item["value"] else { return nil }
+            if let s = inner["stringValue"]?.stringValue { return Attribute(key, .string(s)) }
+            if let i = int(inner["intValue"]) { return Attribute(key, .int(i)) }
+            if let d = inner["doubleValue"]?.doubleValue { return Attribute(key, .double(d)) }
+            if let b = inner["boolValue"]?.boolValue { return Attribute(key, .bool(b)) }
+            return Attribute(key, .string(anyValue(inner)))
+        }
+    }
+}
