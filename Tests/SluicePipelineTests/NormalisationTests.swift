@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import SluicePipeline
 
@@ -186,6 +187,52 @@ struct NormalisationTests {
                 reference[member.key] = Int(member.value.int64Value ?? -1)
             }
             #expect((ours[source] ?? [:]) == reference, "\(set): \(source)")
+        }
+    }
+
+    @Test("Thundra's API key never reaches a record")
+    func apiKeyDropped() throws {
+        for set in ["thundra-json", "thundra-text", "thundra-legacy-json", "thundra-legacy-text"] {
+            let root = TestPaths.corpus + "/streams/" + set
+            var recognizer = Recognizer()
+            var checked = 0
+            var keyInInput = false
+            for file in try TestPaths.list(root, suffix: ".json") where file != "expected.json" {
+                let batch = PayloadDecoder().decode(try TestPaths.read(root + "/" + file), source: file)
+                keyInInput = keyInInput || batch.messages.contains { m in m.events.contains { m.message(of: $0).contains("00000000-1111-2222-3333-444444444444") } }
+                for record in recognizer.recognize(batch.messages[0]).records {
+                    checked += 1
+                    let text = "\(record)"
+                    #expect(!text.contains("apiKey") && !text.contains("00000000-1111-2222-3333-444444444444"), "\(set): \(text.prefix(200))")
+                }
+            }
+            #expect(checked > 50)
+            #expect(keyInInput, "\(set): the input holds the key, so the check means something")
+        }
+    }
+
+    @Test("recognising random messages never traps and yields records of known kinds")
+    func randomMessages() async {
+        let pieces = ["{", "}", "[", "]", "\"type\":\"Composite\"", "\"dataModelVersion\":\"2.0\"", "\"data\":{\"allMonitoringData\":[{\"type\":\"Span\"}]}",
+                      "\"traces\":[[{\"trace_id\":\"AB\"}]]", "\"_aws\":{\"CloudWatchMetrics\":[{\"Metrics\":[{\"Name\":\"x\"}]}],\"Timestamp\":1}", "\"x\":[1,2]",
+                      "[1,\"NR_LAMBDA_MONITORING\",\"H4sI\"]", "REPORT RequestId: r\tDuration: 1 ms", "START RequestId: a", "END RequestId: a",
+                      "[ERROR] E: m", "[INFO]\t2026-11-22T01:30:00.078Z\tr\t", "{\n", "}\n", ",", ":", "\"", "1", "é", "\n"]
+        await propertyCheck(count: 200, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            let events = (0..<(1 + Int(rng.next() % 20))).map { index -> SubscriptionPayloadEncoder.Event in
+                var text = ""
+                for _ in 0..<(rng.next() % 10) { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
+                return .init(id: .string("\(index)"), timestamp: 1, message: Array(text.utf8))
+            }
+            let document = SubscriptionPayloadEncoder.Document(owner: "1", logGroup: "g", logStream: "s", events: events)
+            guard let message = PayloadDecoder().decode(SubscriptionPayloadEncoder.json(document), source: "r").messages.first else {
+                Issue.record("the generated payload did not decode")
+                return
+            }
+            var recognizer = Recognizer()
+            recognizer.recognize(message)
+            recognizer.finish()
+            #expect(recognizer.tally.classCounts.reduce(0, +) == events.count)
         }
     }
 

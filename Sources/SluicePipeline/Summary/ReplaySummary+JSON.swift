@@ -89,6 +89,32 @@ extension ReplaySummary {
         w.key("unfinished"); w.int(recognition.prettyUnfinished)
         w.key("dropped"); w.int(recognition.prettyDropped)
         w.endObject()
+        w.key("normalised")
+        w.beginObject()
+        w.key("invocation_reports"); w.int(recognition.reports)
+        w.key("platform_events"); w.int(recognition.platformEvents)
+        w.key("spans"); w.int(recognition.spans)
+        w.key("metric_samples"); w.int(recognition.metricSamples)
+        w.key("log_records")
+        w.beginObject()
+        for source in LogSource.allCases.sorted() {
+            var total = 0
+            var severities: [(String, Int)] = []
+            for severity in [nil] + Severity.allCases.map(Optional.some) {
+                let n = recognition.logs(source, severity)
+                if n > 0 { severities.append((severity?.rawValue ?? "UNSPECIFIED", n)) }
+                total += n
+            }
+            guard total > 0 else { continue }
+            w.key(source.rawValue)
+            w.beginObject()
+            for (name, n) in severities {
+                w.key(name); w.int(n)
+            }
+            w.endObject()
+        }
+        w.endObject()
+        w.endObject()
         w.endObject()
 
         let seconds = duration.seconds

@@ -22,7 +22,7 @@ extension ReplaySummary {
         }
         if !recognition.byClass.isEmpty {
             lines.append("")
-            lines.append("RECORD CLASS                  EVENTS    PRODUCER           EVENTS")
+            lines.append(Self.pad("RECORD CLASS", 24) + Self.left("EVENTS", 12) + "    " + Self.pad("PRODUCER", 15) + Self.left("EVENTS", 10))
             let classes = recognition.byClass.keys.sorted()
             let producers = recognition.byProducer.keys.sorted()
             for row in 0..<max(classes.count, producers.count) {
@@ -40,6 +40,10 @@ extension ReplaySummary {
             let pretty = PrettyRecordKind.allCases.compactMap { kind in
                 recognition.prettyRecords[kind].map { "\(kind.rawValue) \($0)" }
             }
+            let logs = LogSource.allCases.reduce(0) { total, source in
+                total + ([nil] + Severity.allCases.map(Optional.some)).reduce(0) { $0 + recognition.logs(source, $1) }
+            }
+            lines.append("Normalised: \(recognition.reports) invocation reports, \(recognition.platformEvents) other platform events, \(recognition.spans) spans, \(recognition.metricSamples) metric samples, \(logs) log records")
             if !pretty.isEmpty || recognition.prettyUnfinished > 0 {
                 lines.append("OpenTelemetry pretty-printed records: " + (pretty + ["unfinished \(recognition.prettyUnfinished)"]).joined(separator: ", "))
             }
