@@ -3,13 +3,16 @@
 enum EMFRecognizer {
     static func recognize(_ document: JSONValue, into records: inout [RecognizedRecord]) {
         guard let aws = document["_aws"], let directives = aws["CloudWatchMetrics"]?.arrayValue else { return }
+        // Metric values and dimension values are top-level members: look them up by name, not by scanning.
+        var members: [String: JSONValue] = [:]
+        for member in document.objectValue ?? [] { members[member.key] = member.value }
         let timestamp = aws["Timestamp"]?.int64Value ?? aws["Timestamp"]?.doubleValue.map { Int64($0) } ?? 0
         for directive in directives {
             let namespace = directive["Namespace"]?.stringValue
             var dimensionSets = (directive["Dimensions"]?.arrayValue ?? []).map { set in (set.arrayValue ?? []).compactMap(\.stringValue) }
             if dimensionSets.isEmpty { dimensionSets = [[]] }
             for metric in directive["Metrics"]?.arrayValue ?? [] {
-                guard let name = metric["Name"]?.stringValue, let value = document[name] else { continue }
+                guard let name = metric["Name"]?.stringValue, let value = members[name] else { continue }
                 let values: [Double]
                 switch value {
                 case .array(let items): values = items.compactMap(\.doubleValue)
@@ -17,7 +20,7 @@ enum EMFRecognizer {
                 default: values = []
                 }
                 for set in dimensionSets {
-                    let dimensions = set.map { Attribute($0, .string(LogRecognizer.text(of: document[$0]))) }.sorted { $0.key < $1.key }
+                    let dimensions = set.map { Attribute($0, .string(LogRecognizer.text(of: members[$0]))) }.sorted { $0.key < $1.key }
                     records.append(.metric(MetricSample(namespace: namespace, name: name, unit: metric["Unit"]?.stringValue, values: values,
                                                         dimensions: dimensions, timestamp: timestamp, producer: .embeddedMetricFormat)))
                 }
