@@ -18,6 +18,8 @@ struct NormalisationTests {
         var datadog: [String: (Int, Double)] = [:]
         /// producer → (spans, trace ids, error spans)
         var spans: [String: (Int, Set<String>, Int)] = [:]
+        var reportIDs: Set<String> = []
+        var agentInvocations: [AgentInvocation] = []
         var description: String {
             "invocations \(invocations) cold \(coldStarts) duration \(durationSum)/\(durationMin)/\(durationMax) billed \(billedSum) memory \(maxMemory) init \(initCount)/\(initSum) errors \(errors.count) timeouts \(timeouts.count) oom \(outOfMemory.count)"
         }
@@ -33,7 +35,10 @@ struct NormalisationTests {
                 f.streams.insert(message.logStream)
                 for record in recognizer.recognize(message).records {
                     switch record {
+                    case .invocation(let agent):
+                        f.agentInvocations.append(agent)
                     case .report(let r):
+                        f.reportIDs.insert(r.requestID)
                         f.invocations += 1
                         f.durationSum += r.durationMs
                         f.durationMin = min(f.durationMin, r.durationMs)
@@ -168,6 +173,13 @@ struct NormalisationTests {
             #expect(f.timeouts == ids("timeouts"), "\(set): timeouts")
             #expect(f.outOfMemory == ids("out_of_memory"), "\(set): out of memory")
             #expect(Int64(f.errors.count) == e["errors"]?.int64Value, "\(set)")
+            // What the agents say agrees with the platform.
+            for agent in f.agentInvocations {
+                #expect(agent.requestID.map { f.reportIDs.contains($0) } == true, "\(set): \(agent.producer) invocation \(agent.requestID ?? "-")")
+                if agent.failed { #expect(agent.requestID.map { ids("errors").contains($0) } == true, "\(set): failed \(agent.requestID ?? "-")") }
+                if agent.timedOut { #expect(agent.requestID.map { ids("timeouts").contains($0) } == true, "\(set): timed out \(agent.requestID ?? "-")") }
+            }
+            if set.hasPrefix("thundra") || set.hasPrefix("newrelic") { #expect(!f.agentInvocations.isEmpty, "\(set)") }
         }
     }
 

@@ -5,6 +5,7 @@ public enum RecognizedRecord: Sendable, Equatable {
     case log(LogRecord)
     case span(SpanRecord)
     case metric(MetricSample)
+    case invocation(AgentInvocation)
 }
 
 /// The normalised records of one ``DataMessage``, and the stream they came from.

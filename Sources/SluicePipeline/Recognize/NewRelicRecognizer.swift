@@ -16,7 +16,9 @@ enum NewRelicRecognizer {
             try reader.beginObject()
             var firstSection = true
             while try reader.nextKey(&firstSection) {
-                if reader.keyEquals("span_event_data") || reader.keyEquals("log_event_data") {
+                if reader.keyEquals("span_event_data") || reader.keyEquals("log_event_data") || reader.keyEquals("analytic_event_data")
+                    || reader.keyEquals("error_event_data")
+                {
                     let key = reader.currentKey()
                     sections.append(JSONMember(key, try reader.readValue()))
                 } else {
@@ -53,6 +55,27 @@ enum NewRelicRecognizer {
                 status: errorClass != nil ? .error(message: all.first { $0.key == "error.message" }?.value.stringValue) : .unset,
                 attributes: attributes, producer: .newRelic,
                 requestID: all.first { $0.key == "aws.requestId" }?.value.stringValue)))
+        }
+        // Transactions (one per invocation), failed when an error event names the same transaction.
+        var failures: [String: (type: String?, message: String?)] = [:]
+        for event in data["error_event_data"]?[2]?.arrayValue ?? [] {
+            guard let intrinsics = event[0], let guid = intrinsics["nr.transactionGuid"]?.stringValue ?? intrinsics["guid"]?.stringValue else { continue }
+            failures[guid] = (intrinsics["error.class"]?.stringValue, intrinsics["error.message"]?.stringValue)
+        }
+        for event in data["analytic_event_data"]?[2]?.arrayValue ?? [] {
+            guard let intrinsics = event[0], intrinsics["type"]?.stringValue == "Transaction" else { continue }
+            let agent = event[2]
+            let guid = intrinsics["guid"]?.stringValue
+            let failure = guid.flatMap { failures[$0] }
+            var invocation = AgentInvocation(
+                requestID: agent?["aws.requestId"]?.stringValue, producer: .newRelic,
+                startTimestamp: intrinsics["timestamp"]?.int64Value ?? timestamp, durationMs: (intrinsics["duration"]?.doubleValue ?? 0) * 1000,
+                coldStart: agent?["aws.lambda.coldStart"]?.boolValue ?? false, failed: failure != nil)
+            invocation.errorType = failure?.type
+            invocation.errorMessage = failure?.message
+            invocation.traceID = intrinsics["traceId"]?.stringValue
+            invocation.transactionID = guid
+            records.append(.invocation(invocation))
         }
         for group in data["log_event_data"]?.arrayValue ?? [] {
             for entry in group["logs"]?.arrayValue ?? [] {

@@ -123,6 +123,9 @@ public struct Recognizer: Sendable {
             case .span(var span):
                 if span.requestID == nil { span.requestID = invocation.open }
                 records[index] = .span(span)
+            case .invocation(var agent):
+                if agent.requestID?.isEmpty ?? true { agent.requestID = invocation.open ?? invocation.last }
+                records[index] = .invocation(agent)
             case .report, .metric:
                 break
             }
@@ -172,6 +175,7 @@ public struct RecognitionTally: Sendable, Equatable {
     public var platformEvents = 0
     public var spans = 0
     public var metricSamples = 0
+    public var agentInvocations = 0
     /// Log records by source and severity, indexed by ``logIndex(_:_:)``.
     public var logCounts = [Int](repeating: 0, count: LogSource.allCases.count * (Severity.allCases.count + 1))
 
@@ -192,6 +196,7 @@ public struct RecognitionTally: Sendable, Equatable {
         case .platform: platformEvents += 1
         case .log(let log): logCounts[Self.logIndex(log.source, log.severity)] += 1
         case .span: spans += 1
+        case .invocation: agentInvocations += 1
         case .metric: metricSamples += 1
         }
     }

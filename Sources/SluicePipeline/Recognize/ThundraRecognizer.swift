@@ -52,6 +52,19 @@ enum ThundraRecognizer {
             log.spanID = data["spanId"]?.stringValue
             if let logger = data["logContextName"]?.stringValue { log.attributes.append(Attribute("logger.name", .string(logger))) }
             records.append(.log(log))
+        case "Invocation":
+            let tags = data["tags"]
+            let start = data["startTimestamp"]?.int64Value ?? timestamp
+            var invocation = AgentInvocation(
+                requestID: tags?["aws.lambda.invocation.request_id"]?.stringValue, producer: .thundra, startTimestamp: start,
+                durationMs: data["duration"]?.doubleValue ?? Double((data["finishTimestamp"]?.int64Value ?? start) - start),
+                coldStart: data["coldStart"]?.boolValue, failed: data["erroneous"]?.boolValue ?? false, timedOut: data["timeout"]?.boolValue ?? false)
+            invocation.errorType = data["errorType"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            invocation.errorMessage = data["errorMessage"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            invocation.traceID = traceID
+            invocation.xrayTraceID = tags?["aws.xray.trace.id"]?.stringValue.flatMap(TraceIDs.fromXRay)
+            invocation.transactionID = data["transactionId"]?.stringValue
+            records.append(.invocation(invocation))
         case "Metric":
             let time = data["metricTimestamp"]?.int64Value ?? timestamp
             let group = data["metricName"]?.stringValue

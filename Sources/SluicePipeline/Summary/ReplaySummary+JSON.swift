@@ -93,6 +93,7 @@ extension ReplaySummary {
         w.beginObject()
         w.key("invocation_reports"); w.int(recognition.reports)
         w.key("platform_events"); w.int(recognition.platformEvents)
+        w.key("agent_invocations"); w.int(recognition.agentInvocations)
         w.key("spans"); w.int(recognition.spans)
         w.key("metric_samples"); w.int(recognition.metricSamples)
         w.key("log_records")
