@@ -202,6 +202,17 @@ struct NormalisationTests {
         }
     }
 
+    @Test("every plain-text line is one log record, and the lines of a pretty-printed record are none", arguments: allSets)
+    func plainTextLines(_ set: String) throws {
+        let root = TestPaths.corpus + "/streams/" + set
+        var recognizer = Recognizer()
+        for file in try TestPaths.list(root, suffix: ".json") where file != "expected.json" {
+            for message in PayloadDecoder().decode(try TestPaths.read(root + "/" + file), source: file).messages { recognizer.recognize(message) }
+        }
+        let tally = recognizer.tally
+        #expect(tally.logs(.plainText, nil) == (tally.byProducer[.application] ?? 0) - (tally.byClass[.otherJSON] ?? 0), "\(set)")
+    }
+
     @Test("Thundra's API key never reaches a record")
     func apiKeyDropped() throws {
         for set in ["thundra-json", "thundra-text", "thundra-legacy-json", "thundra-legacy-text"] {

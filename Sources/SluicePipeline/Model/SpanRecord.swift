@@ -62,9 +62,12 @@ public struct MetricSample: Sendable, Equatable {
     /// Milliseconds since the epoch.
     public var timestamp: Int64
     public var producer: Producer
+    /// An already aggregated histogram point (OpenTelemetry's), instead of single values.
+    public var histogram: HistogramPoint?
 
     public init(namespace: String? = nil, name: String, unit: String? = nil, values: [Double], dimensions: [Attribute] = [],
-                timestamp: Int64, producer: Producer) {
+                timestamp: Int64, producer: Producer, histogram: HistogramPoint? = nil) {
+        self.histogram = histogram
         self.namespace = namespace
         self.name = name
         self.unit = unit
@@ -72,6 +75,25 @@ public struct MetricSample: Sendable, Equatable {
         self.dimensions = dimensions
         self.timestamp = timestamp
         self.producer = producer
+    }
+}
+
+/// An explicit-bucket histogram data point as a producer aggregated it.
+public struct HistogramPoint: Sendable, Equatable {
+    public var count: Int64
+    public var sum: Double
+    public var min: Double?
+    public var max: Double?
+    public var bucketCounts: [Int64]
+    public var explicitBounds: [Double]
+
+    public init(count: Int64, sum: Double, min: Double?, max: Double?, bucketCounts: [Int64], explicitBounds: [Double]) {
+        self.count = count
+        self.sum = sum
+        self.min = min
+        self.max = max
+        self.bucketCounts = bucketCounts
+        self.explicitBounds = explicitBounds
     }
 }
 

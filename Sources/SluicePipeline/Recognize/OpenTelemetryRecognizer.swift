@@ -38,6 +38,33 @@ enum OpenTelemetryRecognizer {
         return .log(log)
     }
 
+    /// A console exporter metrics record (`resource_metrics` → `scope_metrics` → `metrics` → data points):
+    /// a sample per data point, sums and gauges as values, histograms as their aggregated point.
+    static func consoleMetrics(_ value: JSONValue, into records: inout [RecognizedRecord]) {
+        for resource in value["resource_metrics"]?.arrayValue ?? [] {
+            for scope in resource["scope_metrics"]?.arrayValue ?? [] {
+                for metric in scope["metrics"]?.arrayValue ?? [] {
+                    guard let name = metric["name"]?.stringValue else { continue }
+                    let unit = metric["unit"]?.stringValue
+                    for point in metric["data"]?["data_points"]?.arrayValue ?? [] {
+                        let dimensions = (point["attributes"]?.objectValue ?? []).map { Attribute($0.key, LogRecognizer.attribute($0.value)) }.sorted { $0.key < $1.key }
+                        let time = (point["time_unix_nano"]?.int64Value ?? 0) / 1_000_000
+                        if let single = point["value"]?.doubleValue {
+                            records.append(.metric(MetricSample(name: name, unit: unit, values: [single], dimensions: dimensions, timestamp: time, producer: .openTelemetry)))
+                        } else if let count = point["count"]?.int64Value {
+                            let histogram = HistogramPoint(
+                                count: count, sum: point["sum"]?.doubleValue ?? 0, min: point["min"]?.doubleValue, max: point["max"]?.doubleValue,
+                                bucketCounts: (point["bucket_counts"]?.arrayValue ?? []).compactMap(\.int64Value),
+                                explicitBounds: (point["explicit_bounds"]?.arrayValue ?? []).compactMap(\.doubleValue))
+                            records.append(.metric(MetricSample(name: name, unit: unit, values: [], dimensions: dimensions, timestamp: time,
+                                                                producer: .openTelemetry, histogram: histogram)))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// OTLP/JSON: every span of `resourceSpans`, every log record of `resourceLogs`.
     static func otlp(_ value: JSONValue, timestamp: Int64, into records: inout [RecognizedRecord]) {
         for resource in value["resourceSpans"]?.arrayValue ?? [] {

@@ -30,12 +30,13 @@ public struct Recognizer: Sendable {
                 let recordClass = MessageClassifier.classify(bytes)
                 let line = Line(bytes: bytes, buffer: message.buffer, base: event.message.range.lowerBound)
                 let first = records.count
-                normalise(line, as: recordClass, timestamp: event.timestamp, invocation: &invocation, into: &records)
                 tally.classCounts[recordClass.ordinal] += 1
                 let (outcome, dropped) = assembler.feed(bytes, recordClass: recordClass, stream: stream)
                 if dropped != nil { tally.prettyDropped += 1 }
                 switch outcome {
                 case .notPart:
+                    // Lines of a pretty-printed record make the one record it holds, not records of their own.
+                    normalise(line, as: recordClass, timestamp: event.timestamp, invocation: &invocation, into: &records)
                     tally.producerCounts[recordClass.producer.ordinal] += 1
                 case .buffered:
                     tally.producerCounts[Producer.openTelemetry.ordinal] += 1
@@ -97,7 +98,9 @@ public struct Recognizer: Sendable {
             if let value = json() { records.append(OpenTelemetryRecognizer.consoleLog(value, timestamp: timestamp)) }
         case .newRelicPayload:
             if let value = json() { NewRelicRecognizer.recognize(value, configuration: configuration, timestamp: timestamp, into: &records) }
-        case .thundraEmptyArray, .otherJSON, .otelPrettyStart, .otelPrettyEnd, .otelConsoleMetrics:
+        case .otelConsoleMetrics:
+            if let value = json() { OpenTelemetryRecognizer.consoleMetrics(value, into: &records) }
+        case .thundraEmptyArray, .otherJSON, .otelPrettyStart, .otelPrettyEnd:
             break
         }
         for index in records.indices[first...] {
@@ -146,7 +149,9 @@ public struct Recognizer: Sendable {
                 if log.requestID == nil { log.requestID = invocation.open }
                 records.append(.log(log))
             }
-        case .metrics, .unparsable:
+        case .metrics:
+            OpenTelemetryRecognizer.consoleMetrics(value, into: &records)
+        case .unparsable:
             break
         }
     }
