@@ -209,8 +209,35 @@ struct NormalisationTests {
         for file in try TestPaths.list(root, suffix: ".json") where file != "expected.json" {
             for message in PayloadDecoder().decode(try TestPaths.read(root + "/" + file), source: file).messages { recognizer.recognize(message) }
         }
+        let finished = recognizer.finish()
+        #expect(finished.isEmpty, "\(set): a traceback left open")
         let tally = recognizer.tally
-        #expect(tally.logs(.plainText, nil) == (tally.byProducer[.application] ?? 0) - (tally.byClass[.otherJSON] ?? 0), "\(set)")
+        #expect(tally.logs(.plainText, nil) + tally.tracebackLines == (tally.byProducer[.application] ?? 0) - (tally.byClass[.otherJSON] ?? 0), "\(set)")
+    }
+
+    @Test("a traceback printed line by line becomes one ERROR record naming the exception")
+    func tracebacks() throws {
+        let root = TestPaths.corpus + "/streams/plain-python-text"
+        var recognizer = Recognizer()
+        var tracebacks: [LogRecord] = []
+        for file in try TestPaths.list(root, suffix: ".json") where file != "expected.json" {
+            for message in PayloadDecoder().decode(try TestPaths.read(root + "/" + file), source: file).messages {
+                for case .log(let log) in recognizer.recognize(message).records where log.body.string.hasPrefix("Traceback (most recent call last):") {
+                    tracebacks.append(log)
+                }
+            }
+        }
+        let complete = tracebacks.filter { $0.attributes.contains { $0.key == "exception.type" } }
+        #expect(complete.count >= 3)
+        // One was interrupted by another traceback on the other pipe: kept, without an exception named.
+        #expect(tracebacks.count > complete.count)
+        for log in complete {
+            #expect(log.severity == .error)
+            #expect(log.body.string.hasSuffix("KeyError: 'missing'"))
+            #expect(log.attributes.contains(Attribute("exception.type", .string("KeyError"))))
+            #expect(log.attributes.contains(Attribute("exception.message", .string("'missing'"))))
+            #expect(log.requestID != nil)
+        }
     }
 
     @Test("Thundra's API key never reaches a record")

@@ -10,6 +10,14 @@ public struct Recognizer: Sendable {
     struct StreamInvocation: Sendable {
         var open: String?
         var last: String?
+        /// A Python traceback printed line by line (`traceback.print_exc()`), being put back together.
+        var traceback: PendingTraceback?
+    }
+
+    struct PendingTraceback: Sendable {
+        var lines: [String]
+        var timestamp: Int64
+        var requestID: String?
     }
 
     /// Bounds for what records embed (New Relic's compressed payloads).
@@ -58,11 +66,20 @@ public struct Recognizer: Sendable {
 
     /// The normalised records of one line of a known class; keeps the stream's open invocation up to
     /// date and lends its request id to records that carry none.
-    func normalise(_ line: Line, as recordClass: RecordClass, timestamp: Int64, invocation: inout StreamInvocation,
-                   into records: inout [RecognizedRecord]) {
+    mutating func normalise(_ line: Line, as recordClass: RecordClass, timestamp: Int64, invocation: inout StreamInvocation,
+                            into records: inout [RecognizedRecord]) {
         let bytes = line.bytes
         let first = records.count
         func json() -> JSONValue? { try? JSONValue.parse(bytes, maxDepth: configuration.maxJSONDepth) }
+        if recordClass == .text {
+            if Self.continueTraceback(line, timestamp: timestamp, invocation: &invocation, into: &records) {
+                tally.tracebackLines += 1
+                return
+            }
+        } else if let pending = invocation.traceback {
+            invocation.traceback = nil
+            records.append(.log(Self.tracebackRecord(pending)))
+        }
         switch recordClass {
         case .platformText:
             if let record = PlatformRecognizer.recognizeText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp) { records.append(record) }
@@ -135,6 +152,64 @@ public struct Recognizer: Sendable {
         }
     }
 
+    /// Takes a plain-text line into a traceback printed line by line, when it starts or continues one:
+    /// `Traceback (most recent call last):`, indented frame lines, then the exception line that ends it.
+    /// Returns whether the line was taken.
+    static func continueTraceback(_ line: Line, timestamp: Int64, invocation: inout StreamInvocation, into records: inout [RecognizedRecord]) -> Bool {
+        let bytes = line.bytes
+        let starts = Bytes(bytes).hasPrefix("Traceback (most recent call last):")
+        if var pending = invocation.traceback {
+            let text = String(decoding: bytes, as: UTF8.self)
+            if starts {
+                // Another traceback began before this one ended (stdout and stderr interleave).
+                records.append(.log(tracebackRecord(pending)))
+                invocation.traceback = PendingTraceback(lines: [text], timestamp: timestamp, requestID: invocation.open)
+                return true
+            }
+            if let first = bytes.first, first == 0x20 || first == 0x09 {
+                pending.lines.append(text)
+                invocation.traceback = pending
+                return true
+            }
+            invocation.traceback = nil
+            guard isExceptionLine(text) else {
+                records.append(.log(tracebackRecord(pending)))
+                return false
+            }
+            pending.lines.append(text)
+            records.append(.log(tracebackRecord(pending)))
+            return true
+        }
+        guard starts else { return false }
+        invocation.traceback = PendingTraceback(lines: [String(decoding: bytes, as: UTF8.self)], timestamp: timestamp, requestID: invocation.open)
+        return true
+    }
+
+    /// `KeyError: 'missing'`, `module.Error`, `ValueError: …`: a (dotted) name, then a colon or the end.
+    static func isExceptionLine(_ text: String) -> Bool {
+        let name = text.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." })
+        guard let first = name.first, first.isLetter || first == "_" else { return false }
+        let rest = text[name.endIndex...]
+        return rest.hasPrefix(":") || rest.trimmingTrailingNewlines().isEmpty
+    }
+
+    /// One ERROR log record of a whole traceback; the last line names the exception when it was seen.
+    static func tracebackRecord(_ pending: PendingTraceback) -> LogRecord {
+        let body = pending.lines.joined().trimmingTrailingNewlines()
+        var record = LogRecord(timestamp: pending.timestamp, severity: .error, body: Text(String(body)), requestID: pending.requestID, source: .plainText)
+        if let last = pending.lines.last, pending.lines.count > 1, isExceptionLine(last) {
+            let exception = last.trimmingTrailingNewlines()
+            if let colon = exception.firstIndex(of: ":") {
+                record.attributes.append(Attribute("exception.type", .string(String(exception[..<colon]))))
+                record.attributes.append(Attribute("exception.message", .string(String(exception[exception.index(after: colon)...].drop(while: { $0 == " " })))))
+            } else {
+                record.attributes.append(Attribute("exception.type", .string(String(exception))))
+            }
+        }
+        record.attributes.append(Attribute("exception.stacktrace", .string(String(body))))
+        return record
+    }
+
     /// The record a reassembled pretty-printed OpenTelemetry record holds.
     static func openTelemetry(_ value: JSONValue, kind: PrettyRecordKind, timestamp: Int64, invocation: StreamInvocation,
                               into records: inout [RecognizedRecord]) {
@@ -156,9 +231,21 @@ public struct Recognizer: Sendable {
         }
     }
 
-    /// Ends the input: records still open are counted as unfinished.
-    public mutating func finish() {
+    /// Ends the input: pretty-printed records still open are counted as unfinished; tracebacks still
+    /// being put together are returned as they are.
+    @discardableResult
+    public mutating func finish() -> [RecognizedRecord] {
         tally.prettyUnfinished += assembler.finish().count
+        var records: [RecognizedRecord] = []
+        for stream in invocations.keys.sorted(by: { ($0.logGroup, $0.logStream) < ($1.logGroup, $1.logStream) }) {
+            if let pending = invocations[stream]?.traceback {
+                invocations[stream]?.traceback = nil
+                let record = RecognizedRecord.log(Self.tracebackRecord(pending))
+                records.append(record)
+                tally.count(record)
+            }
+        }
+        return records
     }
 }
 
@@ -181,6 +268,8 @@ public struct RecognitionTally: Sendable, Equatable {
     public var spans = 0
     public var metricSamples = 0
     public var agentInvocations = 0
+    /// Plain-text lines taken into a traceback record (which counts once among the log records).
+    public var tracebackLines = 0
     /// Log records by source and severity, indexed by ``logIndex(_:_:)``.
     public var logCounts = [Int](repeating: 0, count: LogSource.allCases.count * (Severity.allCases.count + 1))
 
