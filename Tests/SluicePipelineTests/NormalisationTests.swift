@@ -286,6 +286,36 @@ struct NormalisationTests {
         }
     }
 
+    @Test("recognising mutated corpus lines never traps: every event is counted once")
+    func mutatedCorpus() async throws {
+        let corpus = try RecognitionTests.corpusMessages()
+        await propertyCheck(count: 60, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            let events = (0..<40).map { index -> SubscriptionPayloadEncoder.Event in
+                var bytes = Array(corpus[Int(rng.next() % UInt64(corpus.count))].utf8)
+                for _ in 0..<(1 + rng.next() % 4) where !bytes.isEmpty {
+                    let at = Int(rng.next() % UInt64(bytes.count))
+                    switch rng.next() % 3 {
+                    case 0: bytes.remove(at: at)
+                    case 1: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: at)
+                    default: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                    }
+                }
+                return .init(id: .string("\(index)"), timestamp: 1, message: bytes)
+            }
+            let document = SubscriptionPayloadEncoder.Document(owner: "1", logGroup: "g", logStream: "s", events: events)
+            guard let message = PayloadDecoder().decode(SubscriptionPayloadEncoder.json(document), source: "m").messages.first else {
+                Issue.record("the generated payload did not decode")
+                return
+            }
+            var recognizer = Recognizer()
+            recognizer.recognize(message)
+            recognizer.finish()
+            #expect(recognizer.tally.classCounts.reduce(0, +) == 40)
+            #expect(recognizer.tally.producerCounts.reduce(0, +) == 40)
+        }
+    }
+
     @Test("REPORT lines in every layout the corpus shows")
     func reportLayouts() throws {
         for line in try TestPaths.read(TestPaths.corpus + "/platform/platform_text.jsonl").split(separator: UInt8(ascii: "\n")) {
