@@ -1,7 +1,7 @@
 /// Datadog's log-forwarded telemetry: metric lines `{m,v,e,t}` and `{"traces":[[span…]]}`.
 enum DatadogRecognizer {
     /// `{"m":name,"v":value,"e":epoch seconds (int or float),"t":["key:value",…]}`
-    static func metric(_ value: JSONValue) -> RecognizedRecord? {
+    static func metric(_ value: JSONView) -> RecognizedRecord? {
         guard let name = value["m"]?.stringValue, let number = value["v"]?.doubleValue else { return nil }
         let seconds = value["e"]?.doubleValue ?? 0
         let tags = (value["t"]?.arrayValue ?? []).compactMap(\.stringValue).map { tag -> Attribute in
@@ -14,7 +14,7 @@ enum DatadogRecognizer {
 
     /// Every span of every trace of a `{"traces": [[…]]}` line. The 128-bit trace id is `_dd.p.tid` (upper
     /// 64 bits, hex) followed by `trace_id` (lower 64 bits, 16 hex digits).
-    static func traces(_ value: JSONValue, into records: inout [RecognizedRecord]) {
+    static func traces(_ value: JSONView, into records: inout [RecognizedRecord]) {
         let traces = value["traces"]?.arrayValue ?? []
         // `_dd.p.tid` rides on the first span of a chunk only: lend it to every span of the same trace.
         var upperHalves: [String: String] = [:]
@@ -35,8 +35,8 @@ enum DatadogRecognizer {
                 for member in span["metrics"]?.objectValue ?? [] {
                     attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
                 }
-                for key in ["service", "resource", "type"] {
-                    if let text = span[key]?.stringValue { attributes.append(Attribute("dd." + key, .string(text))) }
+                for key: StaticString in ["service", "resource", "type"] {
+                    if let text = span[key]?.stringValue { attributes.append(Attribute("dd." + key.description, .string(text))) }
                 }
                 let kind = span["meta"]?["span.kind"]?.stringValue.map { SpanKind(text: $0) }
                     ?? (span["type"]?.stringValue == "serverless" ? .server : .internal)

@@ -1,10 +1,10 @@
 /// Embedded Metric Format documents (Powertools Metrics, aws-embedded-metrics): one sample per metric
 /// and dimension set of every directive, values as arrays or scalars.
 enum EMFRecognizer {
-    static func recognize(_ document: JSONValue, into records: inout [RecognizedRecord]) {
+    static func recognize(_ document: JSONView, into records: inout [RecognizedRecord]) {
         guard let aws = document["_aws"], let directives = aws["CloudWatchMetrics"]?.arrayValue else { return }
         // Metric values and dimension values are top-level members: look them up by name, not by scanning.
-        var members: [String: JSONValue] = [:]
+        var members: [String: JSONView] = [:]
         for member in document.objectValue ?? [] { members[member.key] = member.value }
         let timestamp = aws["Timestamp"]?.int64Value ?? aws["Timestamp"]?.doubleValue.map { Int64($0) } ?? 0
         for directive in directives {
@@ -14,10 +14,10 @@ enum EMFRecognizer {
             for metric in directive["Metrics"]?.arrayValue ?? [] {
                 guard let name = metric["Name"]?.stringValue, let value = members[name] else { continue }
                 let values: [Double]
-                switch value {
-                case .array(let items): values = items.compactMap(\.doubleValue)
-                case .number(let n): values = [n.doubleValue]
-                default: values = []
+                if let items = value.arrayValue {
+                    values = items.compactMap(\.doubleValue)
+                } else {
+                    values = value.doubleValue.map { [$0] } ?? []
                 }
                 for set in dimensionSets {
                     let dimensions = set.map { Attribute($0, .string(LogRecognizer.text(of: members[$0]))) }.sorted { $0.key < $1.key }

@@ -74,7 +74,7 @@ enum LogRecognizer {
 
     /// Lambda's JSON log format (`timestamp`, `level`, `message` or `errorMessage`, `logger`, `requestId`,
     /// `extra=` keys at the top level; `errorType`, `stackTrace` on errors).
-    static func lambdaJSON(_ value: JSONValue, timestamp: Int64) -> LogRecord {
+    static func lambdaJSON(_ value: JSONView, timestamp: Int64) -> LogRecord {
         var record = LogRecord(timestamp: value["timestamp"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? timestamp,
                                severity: value["level"]?.stringValue.flatMap { Severity(level: $0) },
                                body: Text(text(of: value["message"] ?? value["errorMessage"])), source: .lambdaJSONAppLog)
@@ -95,7 +95,7 @@ enum LogRecognizer {
 
     /// Powertools Logger: `level`, `location`, `message`, `timestamp` (`2026-11-22 01:31:26,048+0000`),
     /// `service`, then the Lambda context keys, appended keys and `xray_trace_id`.
-    static func powertools(_ value: JSONValue, timestamp: Int64) -> LogRecord {
+    static func powertools(_ value: JSONView, timestamp: Int64) -> LogRecord {
         var record = LogRecord(timestamp: value["timestamp"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? timestamp,
                                severity: value["level"]?.stringValue.flatMap { Severity(level: $0) },
                                body: Text(text(of: value["message"])), source: .powertoolsLog)
@@ -119,6 +119,32 @@ enum LogRecognizer {
         LogRecord(timestamp: timestamp, severity: nil, body: line.text(0..<line.trimmedEnd), source: .plainText)
     }
 
+    static func text(of value: JSONView?) -> String {
+        guard let value else { return "" }
+        switch value.kind {
+        case .string: return value.stringValue ?? ""
+        case .null: return ""
+        default: return value.rawText
+        }
+    }
+
+    static func stack(_ value: JSONView) -> String {
+        if let lines = value.arrayValue { return lines.map { text(of: $0) }.joined() }
+        return text(of: value)
+    }
+
+    static func attribute(_ value: JSONView) -> AttributeValue {
+        switch value.kind {
+        case .string: return .string(value.stringValue ?? "")
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .number:
+            if value.isInteger, let integer = value.int64Value { return .int(integer) }
+            return .double(value.doubleValue ?? .nan)
+        default: return .string(text(of: value))
+        }
+    }
+
     static func text(of value: JSONValue?) -> String {
         switch value {
         case .string(let s)?: return s
@@ -128,11 +154,6 @@ enum LogRecognizer {
             writer.value(other)
             return writer.string
         }
-    }
-
-    static func stack(_ value: JSONValue) -> String {
-        if case .array(let lines) = value { return lines.map { text(of: $0) }.joined() }
-        return text(of: value)
     }
 
     static func attribute(_ value: JSONValue) -> AttributeValue {

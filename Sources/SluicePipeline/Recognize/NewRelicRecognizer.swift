@@ -29,7 +29,7 @@ enum NewRelicRecognizer {
         return .object(sections)
     }
 
-    static func recognize(_ value: JSONValue, configuration: IntakeConfiguration, timestamp: Int64, into records: inout [RecognizedRecord]) {
+    static func recognize(_ value: JSONView, configuration: IntakeConfiguration, timestamp: Int64, into records: inout [RecognizedRecord]) {
         guard let encoded = value[2]?.stringValue,
             let compressed = try? Base64Decoder.decode(Array(encoded.utf8), field: "NR_LAMBDA_MONITORING payload")
         else { return }

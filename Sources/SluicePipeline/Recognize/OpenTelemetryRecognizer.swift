@@ -8,7 +8,7 @@ enum OpenTelemetryRecognizer {
     }
 
     /// A console exporter span (`name`, `context.trace_id`, `kind: SpanKind.*`, ISO times).
-    static func consoleSpan(_ value: JSONValue) -> RecognizedRecord? {
+    static func consoleSpan(_ value: JSONView) -> RecognizedRecord? {
         guard let traceID = hex(value["context"]?["trace_id"]?.stringValue), let spanID = hex(value["context"]?["span_id"]?.stringValue) else { return nil }
         let start = value["start_time"]?.stringValue.flatMap(nanoseconds) ?? 0
         let end = value["end_time"]?.stringValue.flatMap(nanoseconds) ?? start
@@ -23,7 +23,7 @@ enum OpenTelemetryRecognizer {
     }
 
     /// A console exporter log record (`body`, `severity_number`, `severity_text`, `trace_id`, `span_id`).
-    static func consoleLog(_ value: JSONValue, timestamp: Int64) -> RecognizedRecord {
+    static func consoleLog(_ value: JSONView, timestamp: Int64) -> RecognizedRecord {
         var severity = value["severity_text"]?.stringValue.flatMap { Severity(level: $0) }
         if severity == nil, let number = value["severity_number"]?.int64Value {
             severity = Severity.allCases.last { Int64($0.number) <= number }
@@ -40,7 +40,7 @@ enum OpenTelemetryRecognizer {
 
     /// A console exporter metrics record (`resource_metrics` → `scope_metrics` → `metrics` → data points):
     /// a sample per data point, sums and gauges as values, histograms as their aggregated point.
-    static func consoleMetrics(_ value: JSONValue, into records: inout [RecognizedRecord]) {
+    static func consoleMetrics(_ value: JSONView, into records: inout [RecognizedRecord]) {
         for resource in value["resource_metrics"]?.arrayValue ?? [] {
             for scope in resource["scope_metrics"]?.arrayValue ?? [] {
                 for metric in scope["metrics"]?.arrayValue ?? [] {
@@ -66,7 +66,7 @@ enum OpenTelemetryRecognizer {
     }
 
     /// OTLP/JSON: every span of `resourceSpans`, every log record of `resourceLogs`.
-    static func otlp(_ value: JSONValue, timestamp: Int64, into records: inout [RecognizedRecord]) {
+    static func otlp(_ value: JSONView, timestamp: Int64, into records: inout [RecognizedRecord]) {
         for resource in value["resourceSpans"]?.arrayValue ?? [] {
             for scope in resource["scopeSpans"]?.arrayValue ?? [] {
                 for span in scope["spans"]?.arrayValue ?? [] {
@@ -119,19 +119,19 @@ enum OpenTelemetryRecognizer {
         return millis * 1_000_000 + micros * 1000
     }
 
-    static func int(_ value: JSONValue?) -> Int64? {
+    static func int(_ value: JSONView?) -> Int64? {
         value?.int64Value ?? value?.stringValue.flatMap { Int64($0) }
     }
 
-    static func anyValue(_ value: JSONValue?) -> String {
+    static func anyValue(_ value: JSONView?) -> String {
         guard let value else { return "" }
-        for key in ["stringValue", "intValue", "doubleValue", "boolValue"] {
+        for key: StaticString in ["stringValue", "intValue", "doubleValue", "boolValue"] {
             if let inner = value[key] { return LogRecognizer.text(of: inner) }
         }
         return LogRecognizer.text(of: value)
     }
 
-    static func keyValues(_ value: JSONValue?) -> [Attribute] {
+    static func keyValues(_ value: JSONView?) -> [Attribute] {
         (value?.arrayValue ?? []).compactMap { item in
             guard let key = item["key"]?.stringValue, let inner = item["value"] else { return nil }
             if let s = inner["stringValue"]?.stringValue { return Attribute(key, .string(s)) }

@@ -114,7 +114,7 @@ enum PlatformRecognizer {
     // MARK: JSON format
 
     /// A `{"time","type":"platform.*","record":{…}}` record.
-    static func recognizeJSON(_ value: JSONValue, timestamp eventTimestamp: Int64) -> RecognizedRecord? {
+    static func recognizeJSON(_ value: JSONView, timestamp eventTimestamp: Int64) -> RecognizedRecord? {
         guard let type = value["type"]?.stringValue, let record = value["record"] else { return nil }
         let timestamp = value["time"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? eventTimestamp
         let requestID = record["requestId"]?.stringValue

@@ -52,8 +52,8 @@ public struct Recognizer: Sendable {
                     tally.producerCounts[Producer.openTelemetry.ordinal] += 1
                     tally.prettyRecords[kind, default: 0] += 1
                     assembled.withUnsafeBufferPointer { joined in
-                        if let value = try? JSONValue.parse(joined) {
-                            Self.openTelemetry(value, kind: kind, timestamp: event.timestamp, invocation: invocation, into: &records)
+                        if let tape = try? JSONTape(joined, maxDepth: configuration.maxJSONDepth) {
+                            Self.openTelemetry(tape.root, kind: kind, timestamp: event.timestamp, invocation: invocation, into: &records)
                         }
                     }
                 }
@@ -70,7 +70,8 @@ public struct Recognizer: Sendable {
                             into records: inout [RecognizedRecord]) {
         let bytes = line.bytes
         let first = records.count
-        func json() -> JSONValue? { try? JSONValue.parse(bytes, maxDepth: configuration.maxJSONDepth) }
+        // One parse into a tape; the views read it in place, valid while `bytes` are.
+        func json() -> JSONView? { (try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth))?.root }
         if recordClass == .text {
             if Self.continueTraceback(line, timestamp: timestamp, invocation: &invocation, into: &records) {
                 tally.tracebackLines += 1
@@ -211,7 +212,7 @@ public struct Recognizer: Sendable {
     }
 
     /// The record a reassembled pretty-printed OpenTelemetry record holds.
-    static func openTelemetry(_ value: JSONValue, kind: PrettyRecordKind, timestamp: Int64, invocation: StreamInvocation,
+    static func openTelemetry(_ value: JSONView, kind: PrettyRecordKind, timestamp: Int64, invocation: StreamInvocation,
                               into records: inout [RecognizedRecord]) {
         switch kind {
         case .span:

@@ -1,25 +1,30 @@
 /// Thundra's records: Composite lines (the common fields folded back into each record), per-record lines,
 /// and 2.0's span arrays. The `apiKey` is never read, so it never reaches a record.
 enum ThundraRecognizer {
-    static func recognize(_ value: JSONValue, timestamp: Int64, into records: inout [RecognizedRecord]) {
-        if case .array(let items) = value {
+    static func recognize(_ value: JSONView, timestamp: Int64, into records: inout [RecognizedRecord]) {
+        if let items = value.arrayValue {
             for item in items { recognize(item, timestamp: timestamp, into: &records) }
             return
         }
         guard let type = value["type"]?.stringValue, let data = value["data"] else { return }
         if type == "Composite" {
-            let common = (data.objectValue ?? []).filter { $0.key != "allMonitoringData" && $0.key != "type" && $0.key != "id" }
-            for item in data["allMonitoringData"]?.arrayValue ?? [] {
-                guard case .object(var members) = item else { continue }
-                for field in common where !members.contains(where: { $0.key == field.key }) { members.append(field) }
-                record(JSONValue.object(members), type: members.last(where: { $0.key == "type" })?.value.stringValue ?? "", timestamp: timestamp, into: &records)
+            // Each record lacks the fields common to the batch: they are looked up in the composite.
+            for item in data["allMonitoringData"]?.arrayValue ?? [] where item.kind == .object {
+                record(Fields(item: item, common: data), type: item["type"]?.stringValue ?? "", timestamp: timestamp, into: &records)
             }
         } else {
-            record(data, type: type, timestamp: timestamp, into: &records)
+            record(Fields(item: data, common: nil), type: type, timestamp: timestamp, into: &records)
         }
     }
 
-    static func record(_ data: JSONValue, type: String, timestamp: Int64, into records: inout [RecognizedRecord]) {
+    /// A record's fields: its own first, then those its Composite line holds for all.
+    struct Fields {
+        let item: JSONView
+        let common: JSONView?
+        subscript(key: StaticString) -> JSONView? { item[key] ?? common?[key] }
+    }
+
+    static func record(_ data: Fields, type: String, timestamp: Int64, into records: inout [RecognizedRecord]) {
         let traceID = uuidHex(data["traceId"]?.stringValue)
         switch type {
         case "Span":
@@ -27,14 +32,12 @@ enum ThundraRecognizer {
             let finish = data["finishTimestamp"]?.int64Value ?? start
             let tags = data["tags"]
             var attributes: [Attribute] = []
-            for member in tags?.objectValue ?? [] {
-                switch member.value {
-                case .object, .array: continue  // the event and response bodies: not attributes
-                default: attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
-                }
+            for member in tags?.objectValue ?? [] where member.value.kind != .object && member.value.kind != .array {
+                // The event and response bodies are objects: not attributes.
+                attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
             }
-            for key in ["className", "domainName", "serviceName"] {
-                if let text = data[key]?.stringValue { attributes.append(Attribute("thundra." + key, .string(text))) }
+            for key: StaticString in ["className", "domainName", "serviceName"] {
+                if let text = data[key]?.stringValue { attributes.append(Attribute("thundra." + key.description, .string(text))) }
             }
             let parent = data["parentSpanId"]?.stringValue
             let failed = tags?["error"]?.boolValue == true
