@@ -57,22 +57,24 @@ struct ReplayCommand: ParsableCommand {
             summary.addUnreadable(source: problem.path, error: .unreadableInput(reason: "\(problem.path): \(problem.reason)"))
         }
         var progress = ProgressReporter(total: inputs.count, enabled: !noProgress && inputs.count > 1 && ProcessEnvironment.isTerminal(2))
-        var recognizer = Recognizer()
+        var recognizer = Recognizer(configuration: configuration)
+        var aggregator = FunctionAggregator()
         let clock = ContinuousClock()
         let started = clock.now
         for (index, input) in inputs.enumerated() {
             do {
                 let bytes = try PayloadFileSource.read(input)
                 let batch = decoder.decode(bytes, source: input.name)
-                for message in batch.messages { recognizer.recognize(message) }
+                for message in batch.messages { aggregator.add(recognizer.recognize(message)) }
                 summary.add(batch)
             } catch {
                 summary.addUnreadable(source: input.name, error: error)
             }
             progress.update(done: index + 1, events: summary.events, bytes: summary.bytesIn)
         }
-        recognizer.finish()
+        for flushed in recognizer.finish() { aggregator.add(flushed) }
         summary.recognition = recognizer.tally
+        summary.functions = aggregator.functions()
         let elapsed = clock.now - started
         progress.finish()
 

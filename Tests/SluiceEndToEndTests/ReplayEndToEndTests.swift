@@ -142,6 +142,18 @@ struct ReplayEndToEndTests {
             for kind in ["span", "log", "metrics"] {
                 #expect((summary["records"]?["otel_pretty"]?[kind]?.int64Value ?? -1) == (expected["otel_pretty_records"]?[kind]?.int64Value ?? 0), "\(set): \(kind)")
             }
+            for function in summary["functions"]?.arrayValue ?? [] {
+                guard let group = function["log_group"]?.stringValue, let reference = expected["functions"]?[group] else {
+                    Issue.record("\(set): unexpected function \(function)")
+                    continue
+                }
+                for key in ["invocations", "cold_starts", "errors", "timeouts", "out_of_memory", "log_streams"] {
+                    #expect(function[key]?.int64Value == reference[key]?.int64Value, "\(set): \(key)")
+                }
+                #expect(function["duration_ms"]?["count"] == reference["duration_ms"]?["count"], "\(set)")
+                #expect(abs((function["duration_ms"]?["sum"]?.doubleValue ?? -1) - (reference["duration_ms"]?["sum"]?.doubleValue ?? -2)) < 1e-6, "\(set)")
+            }
+            #expect(summary["functions"]?.arrayValue?.count == expected["functions"]?.objectValue?.count, "\(set)")
         }
     }
 

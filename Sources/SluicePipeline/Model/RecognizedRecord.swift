@@ -12,4 +12,9 @@ public enum RecognizedRecord: Sendable, Equatable {
 public struct RecognizedMessage: Sendable {
     public var stream: StreamKey
     public var records: [RecognizedRecord]
+
+    public init(stream: StreamKey, records: [RecognizedRecord]) {
+        self.stream = stream
+        self.records = records
+    }
 }

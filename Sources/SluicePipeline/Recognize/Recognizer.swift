@@ -235,18 +235,18 @@ public struct Recognizer: Sendable {
     /// Ends the input: pretty-printed records still open are counted as unfinished; tracebacks still
     /// being put together are returned as they are.
     @discardableResult
-    public mutating func finish() -> [RecognizedRecord] {
+    public mutating func finish() -> [RecognizedMessage] {
         tally.prettyUnfinished += assembler.finish().count
-        var records: [RecognizedRecord] = []
+        var messages: [RecognizedMessage] = []
         for stream in invocations.keys.sorted(by: { ($0.logGroup, $0.logStream) < ($1.logGroup, $1.logStream) }) {
             if let pending = invocations[stream]?.traceback {
                 invocations[stream]?.traceback = nil
                 let record = RecognizedRecord.log(Self.tracebackRecord(pending))
-                records.append(record)
+                messages.append(RecognizedMessage(stream: stream, records: [record]))
                 tally.count(record)
             }
         }
-        return records
+        return messages
     }
 }
 

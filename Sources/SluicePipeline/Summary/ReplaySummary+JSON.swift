@@ -118,6 +118,44 @@ extension ReplaySummary {
         w.endObject()
         w.endObject()
 
+        w.key("functions")
+        w.beginArray()
+        for f in functions {
+            let window = f.window
+            w.beginObject()
+            w.key("log_group"); w.string(f.logGroup)
+            w.key("owner"); w.string(f.owner)
+            w.key("function"); w.string(f.function)
+            w.key("log_streams"); w.int(window.streams.count)
+            w.key("invocations"); w.int(f.invocations)
+            w.key("cold_starts"); w.int(window.coldStarts)
+            w.key("errors"); w.int(f.errors)
+            w.key("timeouts"); w.int(f.timeouts)
+            w.key("out_of_memory"); w.int(window.outOfMemory.count)
+            w.key("duration_ms")
+            w.beginObject()
+            w.key("count"); w.int(window.duration.count)
+            w.key("sum"); w.double(Self.rounded(window.duration.sum))
+            w.key("min"); window.duration.count > 0 ? w.double(window.duration.min) : w.null()
+            w.key("max"); window.duration.count > 0 ? w.double(window.duration.max) : w.null()
+            for (name, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] {
+                w.key(name)
+                if let value = window.duration.quantile(q) { w.double(Self.rounded(value)) } else { w.null() }
+            }
+            w.endObject()
+            w.key("billed_duration_ms"); w.beginObject(); w.key("sum"); w.double(Self.rounded(window.billedDurationSum)); w.endObject()
+            w.key("memory_size_mb"); w.int(window.memorySizeMB)
+            w.key("max_memory_used_mb"); window.maxMemoryUsed.count > 0 ? w.double(window.maxMemoryUsed.max) : w.null()
+            w.key("init_duration_ms")
+            w.beginObject()
+            w.key("count"); w.int(window.initDuration.count)
+            w.key("sum"); w.double(Self.rounded(window.initDuration.sum))
+            w.endObject()
+            w.key("estimated_cost_usd"); w.double((window.estimatedCostUSD * 1e12).rounded() / 1e12)
+            w.endObject()
+        }
+        w.endArray()
+
         let seconds = duration.seconds
         w.key("timing")
         w.beginObject()
@@ -128,6 +166,11 @@ extension ReplaySummary {
         w.endObject()
         return w.string
     }
+}
+
+extension ReplaySummary {
+    /// Six decimals: sums of two-decimal durations then print as the platform wrote them.
+    static func rounded(_ value: Double) -> Double { (value * 1e6).rounded() / 1e6 }
 }
 
 extension Duration {

@@ -16,6 +16,8 @@ public struct ReplaySummary: Sendable {
     public var rejections: [PayloadRejection] = []
     /// What recognition found in the events.
     public var recognition = RecognitionTally()
+    /// Per-function figures over the whole replay.
+    public var functions: [FunctionSummary] = []
 
     public init() {}
 

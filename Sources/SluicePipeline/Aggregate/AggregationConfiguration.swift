@@ -1,0 +1,50 @@
+/// How aggregation windows and costs are computed.
+public struct AggregationConfiguration: Sendable, Equatable {
+    /// Width of a window, in milliseconds (default 60 s).
+    public var windowMilliseconds: Int64
+    /// The architecture whose prices apply (the logs do not say which one a function runs on).
+    public var architecture: Architecture
+    public var prices: PriceTable
+
+    public init(windowMilliseconds: Int64 = 60_000, architecture: Architecture = .x86_64, prices: PriceTable = .default) {
+        self.windowMilliseconds = windowMilliseconds
+        self.architecture = architecture
+        self.prices = prices
+    }
+
+    public static let `default` = AggregationConfiguration()
+
+    /// Every problem with these values; empty when usable.
+    public func validate() -> [String] {
+        var problems: [String] = []
+        if windowMilliseconds < 1000 { problems.append("the aggregation window must be at least 1 second (got \(windowMilliseconds) ms)") }
+        if prices.perRequest < 0 || prices.perGBSecondX86 < 0 || prices.perGBSecondArm < 0 { problems.append("prices cannot be negative") }
+        return problems
+    }
+}
+
+public enum Architecture: String, Sendable, CaseIterable {
+    case x86_64
+    case arm64
+}
+
+/// Lambda's prices in US dollars (us-east-1, first tier).
+public struct PriceTable: Sendable, Equatable {
+    public var perRequest: Double
+    public var perGBSecondX86: Double
+    public var perGBSecondArm: Double
+
+    public init(perRequest: Double, perGBSecondX86: Double, perGBSecondArm: Double) {
+        self.perRequest = perRequest
+        self.perGBSecondX86 = perGBSecondX86
+        self.perGBSecondArm = perGBSecondArm
+    }
+
+    public static let `default` = PriceTable(perRequest: 0.20 / 1_000_000, perGBSecondX86: 0.000_016_666_7, perGBSecondArm: 0.000_013_333_4)
+
+    /// The cost of one invocation billed `billedMs` at `memoryMB`.
+    public func cost(billedMs: Double, memoryMB: Int, architecture: Architecture) -> Double {
+        let gbSeconds = billedMs / 1000 * Double(memoryMB) / 1024
+        return perRequest + gbSeconds * (architecture == .arm64 ? perGBSecondArm : perGBSecondX86)
+    }
+}

@@ -1,0 +1,136 @@
+/// Aggregates recognised records into per-function, per-window figures: invocations, cold starts, errors,
+/// timeouts, out-of-memory kills, durations, memory and cost. Pure and synchronous.
+///
+/// The platform's report is the source of truth; an agent's invocation counts only for a request the
+/// platform never reported, so no invocation is counted twice.
+public struct FunctionAggregator: Sendable {
+    public var configuration: AggregationConfiguration
+    public private(set) var windows: [FunctionWindowKey: FunctionWindow] = [:]
+
+    public init(configuration: AggregationConfiguration = .default) {
+        self.configuration = configuration
+    }
+
+    func windowStart(_ timestamp: Int64) -> Int64 {
+        let width = configuration.windowMilliseconds
+        return timestamp >= 0 ? timestamp / width * width : -((-timestamp + width - 1) / width) * width
+    }
+
+    /// Adds the records of one message.
+    public mutating func add(_ message: RecognizedMessage) {
+        let function = FunctionWindowKey.functionName(logGroup: message.stream.logGroup)
+        for record in message.records {
+            let timestamp: Int64
+            switch record {
+            case .report(let r): timestamp = r.timestamp
+            case .platform(let e): timestamp = e.timestamp
+            case .log(let l): timestamp = l.timestamp
+            case .invocation(let a): timestamp = a.startTimestamp
+            case .span, .metric: continue
+            }
+            let key = FunctionWindowKey(owner: message.stream.owner, logGroup: message.stream.logGroup, function: function, windowStart: windowStart(timestamp))
+            var window = windows[key] ?? FunctionWindow()
+            window.streams.insert(message.stream.logStream)
+            apply(record, to: &window)
+            windows[key] = window
+        }
+    }
+
+    func apply(_ record: RecognizedRecord, to w: inout FunctionWindow) {
+        switch record {
+        case .report(let r):
+            w.invocations += 1
+            w.duration.record(r.durationMs)
+            w.billedDurationSum += r.billedDurationMs ?? 0
+            w.memorySizeMB = max(w.memorySizeMB, r.memorySizeMB ?? 0)
+            if let used = r.maxMemoryUsedMB { w.maxMemoryUsed.record(Double(used)) }
+            if let initDuration = r.initDurationMs {
+                w.coldStarts += 1
+                w.initDuration.record(initDuration)
+            }
+            w.estimatedCostUSD += configuration.prices.cost(billedMs: r.billedDurationMs ?? r.durationMs.rounded(.up),
+                                                            memoryMB: r.memorySizeMB ?? 128, architecture: configuration.architecture)
+            if r.status == .error || r.status == .failure || r.status == .timeout { w.errors.insert(r.requestID) }
+            if r.status == .timeout { w.timeouts.insert(r.requestID) }
+            if r.errorType == "Runtime.OutOfMemory" {
+                w.outOfMemory.insert(r.requestID)
+                w.errors.insert(r.requestID)
+            }
+            w.reported.insert(r.requestID)
+            w.agentOnly[r.requestID] = nil
+        case .platform(let e):
+            guard let id = e.requestID else { return }
+            switch e.kind {
+            case .timeout:
+                w.timeouts.insert(id)
+                w.errors.insert(id)
+            case .crash(_, let outOfMemory):
+                w.errors.insert(id)
+                if outOfMemory { w.outOfMemory.insert(id) }
+            case .end(let status):
+                if status == .error || status == .failure { w.errors.insert(id) }
+                if status == .timeout {
+                    w.timeouts.insert(id)
+                    w.errors.insert(id)
+                }
+            case .start, .initStart, .initReport:
+                break
+            }
+        case .log(let log):
+            if log.isUnhandledError, let id = log.requestID { w.errors.insert(id) }
+        case .invocation(let agent):
+            guard let id = agent.requestID, !w.reported.contains(id) else { return }
+            w.agentOnly[id] = agent
+        case .span, .metric:
+            break
+        }
+    }
+
+    /// Every function's figures over all its windows, sorted by log group.
+    public func functions() -> [FunctionSummary] {
+        var merged: [FunctionWindowKey: FunctionWindow] = [:]
+        for (key, window) in windows {
+            let total = FunctionWindowKey(owner: key.owner, logGroup: key.logGroup, function: key.function, windowStart: 0)
+            merged[total, default: FunctionWindow()].merge(window)
+        }
+        return merged.map { FunctionSummary(key: $0.key, window: $0.value) }.sorted { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }
+    }
+
+    /// Adds everything `other` aggregated (windows merge exactly).
+    public mutating func merge(_ other: FunctionAggregator) {
+        for (key, window) in other.windows { windows[key, default: FunctionWindow()].merge(window) }
+    }
+}
+
+/// A function's window.
+public struct FunctionWindowKey: Sendable, Hashable {
+    public var owner: String
+    public var logGroup: String
+    public var function: String
+    public var windowStart: Int64
+
+    /// `/aws/lambda/orders` → `orders`; other groups keep their name.
+    static func functionName(logGroup: String) -> String {
+        logGroup.hasPrefix("/aws/lambda/") ? String(logGroup.dropFirst("/aws/lambda/".count)) : logGroup
+    }
+}
+
+/// One function's figures, with the agent-only invocations counted in.
+public struct FunctionSummary: Sendable, Equatable {
+    public var owner: String
+    public var logGroup: String
+    public var function: String
+    public var window: FunctionWindow
+
+    init(key: FunctionWindowKey, window: FunctionWindow) {
+        owner = key.owner
+        logGroup = key.logGroup
+        function = key.function
+        self.window = window
+    }
+
+    /// Invocations from reports, plus those only an agent reported.
+    public var invocations: Int { window.invocations + window.agentOnly.count }
+    public var errors: Int { window.errors.union(window.agentOnly.values.filter(\.failed).compactMap(\.requestID)).count }
+    public var timeouts: Int { window.timeouts.union(window.agentOnly.values.filter(\.timedOut).compactMap(\.requestID)).count }
+}

@@ -1,0 +1,41 @@
+/// What one function did in one window: the figures a person looks at first. Merges exactly.
+public struct FunctionWindow: Sendable, Equatable {
+    public var invocations = 0
+    public var coldStarts = 0
+    public var duration = ExponentialHistogram()
+    public var billedDurationSum = 0.0
+    public var memorySizeMB = 0
+    public var maxMemoryUsed = ExponentialHistogram()
+    public var initDuration = ExponentialHistogram()
+    public var estimatedCostUSD = 0.0
+    /// Request ids of failed invocations (errors include timeouts, as CloudWatch's Errors metric does).
+    public var errors: Set<String> = []
+    public var timeouts: Set<String> = []
+    public var outOfMemory: Set<String> = []
+    /// Execution environments (log streams) seen.
+    public var streams: Set<String> = []
+    /// Request ids the platform reported, and agent invocations waiting for a report that may not come:
+    /// an invocation is counted once, from its report, or from the agent when there is none.
+    public var reported: Set<String> = []
+    public var agentOnly: [String: AgentInvocation] = [:]
+
+    public init() {}
+
+    public mutating func merge(_ other: FunctionWindow) {
+        invocations += other.invocations
+        coldStarts += other.coldStarts
+        duration.merge(other.duration)
+        billedDurationSum += other.billedDurationSum
+        memorySizeMB = max(memorySizeMB, other.memorySizeMB)
+        maxMemoryUsed.merge(other.maxMemoryUsed)
+        initDuration.merge(other.initDuration)
+        estimatedCostUSD += other.estimatedCostUSD
+        errors.formUnion(other.errors)
+        timeouts.formUnion(other.timeouts)
+        outOfMemory.formUnion(other.outOfMemory)
+        streams.formUnion(other.streams)
+        reported.formUnion(other.reported)
+        for (id, agent) in other.agentOnly where agentOnly[id] == nil { agentOnly[id] = agent }
+        for id in reported { agentOnly[id] = nil }
+    }
+}

@@ -1,0 +1,136 @@
+import PropertyBased
+import Testing
+@testable import SluicePipeline
+
+@Suite("aggregation")
+struct AggregationTests {
+    static func recognized(_ set: String) throws -> [RecognizedMessage] {
+        let root = TestPaths.corpus + "/streams/" + set
+        var recognizer = Recognizer()
+        var messages: [RecognizedMessage] = []
+        for file in try TestPaths.list(root, suffix: ".json") where file != "expected.json" {
+            for message in PayloadDecoder().decode(try TestPaths.read(root + "/" + file), source: file).messages {
+                messages.append(recognizer.recognize(message))
+            }
+        }
+        messages += recognizer.finish()
+        return messages
+    }
+
+    static func close(_ a: Double, _ b: Double?) -> Bool {
+        guard let b else { return false }
+        return abs(a - b) <= 1e-6 * max(1, abs(b))
+    }
+
+    @Test("per-function figures as every corpus stream's expected.json", arguments: NormalisationTests.allSets)
+    func functions(_ set: String) throws {
+        let expected = try JSONValue.parse(try TestPaths.read(TestPaths.corpus + "/streams/\(set)/expected.json"))
+        var aggregator = FunctionAggregator()
+        for message in try Self.recognized(set) { aggregator.add(message) }
+        let functions = aggregator.functions()
+        let reference = expected["functions"]?.objectValue ?? []
+        #expect(functions.count == reference.count)
+        for member in reference {
+            guard let f = functions.first(where: { $0.logGroup == member.key }) else {
+                Issue.record("\(set): no figures for \(member.key)")
+                continue
+            }
+            let e = member.value
+            let w = f.window
+            #expect(Int64(f.invocations) == e["invocations"]?.int64Value, "\(set)")
+            #expect(Int64(w.coldStarts) == e["cold_starts"]?.int64Value, "\(set)")
+            #expect(Int64(f.errors) == e["errors"]?.int64Value, "\(set)")
+            #expect(Int64(f.timeouts) == e["timeouts"]?.int64Value, "\(set)")
+            #expect(Int64(w.outOfMemory.count) == e["out_of_memory"]?.int64Value, "\(set)")
+            #expect(Int64(w.streams.count) == e["log_streams"]?.int64Value, "\(set)")
+            #expect(w.duration.count == e["duration_ms"]?["count"]?.int64Value, "\(set)")
+            #expect(Self.close(w.duration.sum, e["duration_ms"]?["sum"]?.doubleValue), "\(set)")
+            #expect(Self.close(w.duration.min, e["duration_ms"]?["min"]?.doubleValue), "\(set)")
+            #expect(Self.close(w.duration.max, e["duration_ms"]?["max"]?.doubleValue), "\(set)")
+            #expect(Self.close(w.billedDurationSum, e["billed_duration_ms"]?["sum"]?.doubleValue), "\(set)")
+            #expect(Self.close(w.maxMemoryUsed.max, e["max_memory_used_mb"]?["max"]?.doubleValue), "\(set)")
+            #expect(w.initDuration.count == e["init_duration_ms"]?["count"]?.int64Value, "\(set)")
+            #expect(Self.close(w.initDuration.sum, e["init_duration_ms"]?["sum"]?.doubleValue), "\(set)")
+            #expect(w.estimatedCostUSD > 0)
+        }
+    }
+
+    @Test("aggregates merge exactly: aggregate(a + b) == merge(aggregate(a), aggregate(b))")
+    func mergeProperty() async throws {
+        let all = try NormalisationTests.allSets.flatMap { try Self.recognized($0) }
+        var whole = FunctionAggregator()
+        for message in all { whole.add(message) }
+        await propertyCheck(count: 30, input: Gen.int(in: 0...all.count), Gen.uint64()) { split, seed in
+            var rng = SplitMix(seed: seed)
+            var a = FunctionAggregator(), b = FunctionAggregator()
+            for (index, message) in all.enumerated() {
+                // Messages go to either side, in any proportion and order of arrival.
+                if index < split && rng.next() % 4 != 0 { a.add(message) } else { b.add(message) }
+            }
+            a.merge(b)
+            #expect(a.windows.keys == whole.windows.keys)
+            for (key, window) in whole.windows {
+                guard let merged = a.windows[key] else { continue }
+                #expect(Self.same(merged, window), "\(key)")
+            }
+        }
+    }
+
+    /// Equal, but for the last bits of floating-point sums added in another order.
+    static func same(_ x: FunctionWindow, _ y: FunctionWindow) -> Bool {
+        var a = x, b = y
+        let sums = [(a.duration.sum, b.duration.sum), (a.billedDurationSum, b.billedDurationSum), (a.initDuration.sum, b.initDuration.sum),
+                    (a.estimatedCostUSD, b.estimatedCostUSD), (a.maxMemoryUsed.sum, b.maxMemoryUsed.sum)]
+        guard sums.allSatisfy({ abs($0.0 - $0.1) <= 1e-9 * max(1, abs($0.1)) }) else { return false }
+        a.billedDurationSum = 0; b.billedDurationSum = 0
+        a.estimatedCostUSD = 0; b.estimatedCostUSD = 0
+        return a.invocations == b.invocations && a.coldStarts == b.coldStarts && a.errors == b.errors && a.timeouts == b.timeouts
+            && a.outOfMemory == b.outOfMemory && a.streams == b.streams && a.duration.counts == b.duration.counts
+            && a.duration.offset == b.duration.offset && a.duration.count == b.duration.count && a.duration.min == b.duration.min
+            && a.duration.max == b.duration.max && a.initDuration.counts == b.initDuration.counts && a.maxMemoryUsed.counts == b.maxMemoryUsed.counts
+            && a.memorySizeMB == b.memorySizeMB && Set(a.agentOnly.keys) == Set(b.agentOnly.keys)
+    }
+
+    @Test("histogram quantiles are within 1 % of the true value; merging equals recording everything")
+    func histogram() async {
+        await propertyCheck(count: 200, input: Gen.double(in: 0.01...100_000).array(of: 1...300), Gen.int(in: 0...300)) { values, cut in
+            var whole = ExponentialHistogram()
+            for v in values { whole.record(v) }
+            var left = ExponentialHistogram(), right = ExponentialHistogram()
+            for (i, v) in values.enumerated() { if i < cut { left.record(v) } else { right.record(v) } }
+            left.merge(right)
+            #expect(left.counts == whole.counts && left.offset == whole.offset && left.count == whole.count)
+            #expect(left.min == whole.min && left.max == whole.max)
+            #expect(abs(left.sum - whole.sum) <= 1e-9 * whole.sum)
+            let sorted = values.sorted()
+            for q in [0.5, 0.9, 0.99] {
+                let rank = max(1, Int((q * Double(values.count)).rounded(.up)))
+                let truth = sorted[rank - 1]
+                guard let estimate = whole.quantile(q) else {
+                    Issue.record("no quantile")
+                    continue
+                }
+                #expect(abs(estimate - truth) / truth <= 0.01, "q\(q): \(estimate) vs \(truth)")
+            }
+        }
+    }
+
+    @Test("bucket boundaries: a value lies in (upper(i-1), upper(i)]")
+    func buckets() {
+        let h = ExponentialHistogram()
+        for value in [0.001, 0.5, 1, 1.0109, 2, 3, 1000, 619.31, 900_000] {
+            let i = h.index(of: value)
+            #expect(h.upperBound(of: i - 1) < value && value <= h.upperBound(of: i) * (1 + 1e-12), "\(value)")
+        }
+        #expect(h.index(of: 1) == -1)
+        #expect(h.index(of: 2) == 63)
+    }
+
+    @Test("cost: requests plus GB-seconds, by architecture")
+    func cost() {
+        let prices = PriceTable.default
+        #expect(abs(prices.cost(billedMs: 1000, memoryMB: 1024, architecture: .x86_64) - (0.0000002 + 0.0000166667)) < 1e-12)
+        #expect(abs(prices.cost(billedMs: 1000, memoryMB: 1024, architecture: .arm64) - (0.0000002 + 0.0000133334)) < 1e-12)
+        #expect(AggregationConfiguration(windowMilliseconds: 10).validate().count == 1)
+    }
+}
