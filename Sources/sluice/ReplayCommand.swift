@@ -65,14 +65,22 @@ struct ReplayCommand: ParsableCommand {
             do {
                 let bytes = try PayloadFileSource.read(input)
                 let batch = decoder.decode(bytes, source: input.name)
-                for message in batch.messages { aggregator.add(recognizer.recognize(message)) }
+                for message in batch.messages {
+                    let recognized = recognizer.recognize(message)
+                    aggregator.add(recognized)
+                    summary.metrics.add(recognized)
+                    summary.traces.add(recognized)
+                }
                 summary.add(batch)
             } catch {
                 summary.addUnreadable(source: input.name, error: error)
             }
             progress.update(done: index + 1, events: summary.events, bytes: summary.bytesIn)
         }
-        for flushed in recognizer.finish() { aggregator.add(flushed) }
+        for flushed in recognizer.finish() {
+            aggregator.add(flushed)
+            summary.traces.add(flushed)
+        }
         summary.recognition = recognizer.tally
         summary.functions = aggregator.functions()
         let elapsed = clock.now - started

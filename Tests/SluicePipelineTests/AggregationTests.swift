@@ -55,6 +55,42 @@ struct AggregationTests {
         }
     }
 
+    @Test("EMF and Datadog metric series and spans by source as expected.json", arguments: NormalisationTests.allSets)
+    func metricsTracesLogs(_ set: String) throws {
+        let expected = try JSONValue.parse(try TestPaths.read(TestPaths.corpus + "/streams/\(set)/expected.json"))
+        var metrics = MetricAggregator()
+        var traces = TraceAggregator()
+        for message in try Self.recognized(set) {
+            metrics.add(message)
+            traces.add(message)
+        }
+        let emf = metrics.sorted.filter { $0.key.source == .embeddedMetricFormat }
+        #expect(emf.count == (expected["emf_metrics"]?.arrayValue?.count ?? 0), "\(set)")
+        for entry in expected["emf_metrics"]?.arrayValue ?? [] {
+            let dimensions = (entry["dimensions"]?.arrayValue ?? []).map { DimensionPair(name: $0[0]?.stringValue ?? "", value: $0[1]?.stringValue ?? "") }
+            let match = emf.first { $0.key.namespace == entry["namespace"]?.stringValue && $0.key.name == entry["metric"]?.stringValue && $0.key.dimensions == dimensions }
+            #expect(match?.value.count == entry["count"]?.int64Value, "\(set): \(entry)")
+            #expect(Self.close(match?.value.sum ?? .nan, entry["sum"]?.doubleValue), "\(set)")
+        }
+        var datadog: [String: (Int64, Double)] = [:]
+        for (key, series) in metrics.sorted where key.source == .datadog {
+            let old = datadog[key.name] ?? (0, 0)
+            datadog[key.name] = (old.0 + series.count, old.1 + series.sum)
+        }
+        #expect(datadog.count == (expected["datadog_metrics"]?.objectValue?.count ?? 0), "\(set)")
+        for member in expected["datadog_metrics"]?.objectValue ?? [] {
+            #expect(datadog[member.key]?.0 == member.value["count"]?.int64Value, "\(set): \(member.key)")
+            #expect(Self.close(datadog[member.key]?.1 ?? .nan, member.value["sum"]?.doubleValue), "\(set): \(member.key)")
+        }
+        #expect(traces.bySource.count == (expected["spans"]?.objectValue?.count ?? 0), "\(set)")
+        for member in expected["spans"]?.objectValue ?? [] {
+            let figures = traces.bySource.first { $0.key.rawValue == member.key }?.value
+            #expect(Int64(figures?.spans ?? -1) == member.value["spans"]?.int64Value, "\(set): \(member.key)")
+            #expect(Int64(figures?.traceIDs.count ?? -1) == member.value["trace_ids"]?.int64Value, "\(set): \(member.key)")
+            #expect(Int64(figures?.errorSpans ?? -1) == member.value["error_spans"]?.int64Value, "\(set): \(member.key)")
+        }
+    }
+
     @Test("aggregates merge exactly: aggregate(a + b) == merge(aggregate(a), aggregate(b))")
     func mergeProperty() async throws {
         let all = try NormalisationTests.allSets.flatMap { try Self.recognized($0) }

@@ -156,6 +156,59 @@ extension ReplaySummary {
         }
         w.endArray()
 
+        w.key("metrics")
+        w.beginArray()
+        for (key, series) in metrics.sorted {
+            w.beginObject()
+            w.key("source"); w.string(key.source.rawValue)
+            w.key("namespace"); if let namespace = key.namespace { w.string(namespace) } else { w.null() }
+            w.key("name"); w.string(key.name)
+            w.key("dimensions")
+            w.beginObject()
+            for pair in key.dimensions {
+                w.key(pair.name); w.string(pair.value)
+            }
+            w.endObject()
+            w.key("unit"); if let unit = key.unit { w.string(unit) } else { w.null() }
+            w.key("count"); w.int(series.count)
+            w.key("sum"); w.double(Self.rounded(series.sum))
+            w.key("min"); series.count > 0 && series.min.isFinite ? w.double(series.min) : w.null()
+            w.key("max"); series.count > 0 && series.max.isFinite ? w.double(series.max) : w.null()
+            w.endObject()
+        }
+        w.endArray()
+
+        w.key("traces")
+        w.beginObject()
+        let sources = traces.bySource.values
+        w.key("spans"); w.int(sources.reduce(0) { $0 + $1.spans })
+        w.key("traces"); w.int(sources.reduce(0) { $0 + $1.traceIDs.count })
+        w.key("error_spans"); w.int(sources.reduce(0) { $0 + $1.errorSpans })
+        w.key("by_source")
+        w.beginObject()
+        for source in traces.bySource.keys.sorted() {
+            guard let figures = traces.bySource[source] else { continue }
+            w.key(source.rawValue)
+            w.beginObject()
+            w.key("spans"); w.int(figures.spans)
+            w.key("traces"); w.int(figures.traceIDs.count)
+            w.key("error_spans"); w.int(figures.errorSpans)
+            w.endObject()
+        }
+        w.endObject()
+        w.endObject()
+
+        w.key("logs")
+        w.beginObject()
+        w.key("by_severity")
+        w.beginObject()
+        for severity in Severity.allCases {
+            if let n = traces.logsBySeverity[severity] { w.key(severity.rawValue); w.int(n) }
+        }
+        if let n = traces.logsBySeverity[nil] { w.key("UNSPECIFIED"); w.int(n) }
+        w.endObject()
+        w.endObject()
+
         let seconds = duration.seconds
         w.key("timing")
         w.beginObject()

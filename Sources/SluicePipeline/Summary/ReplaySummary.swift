@@ -18,6 +18,8 @@ public struct ReplaySummary: Sendable {
     public var recognition = RecognitionTally()
     /// Per-function figures over the whole replay.
     public var functions: [FunctionSummary] = []
+    public var metrics = MetricAggregator()
+    public var traces = TraceAggregator()
 
     public init() {}
 
