@@ -141,6 +141,17 @@ for name in ["mixed-250k", "mixed-1m"] {
         recognizer.recognize(message)
         sink &+= recognizer.tally.byClass.count
     })
+    let (_, pipelineTime, pipelineRatio) = measurePair(.seconds(2), { sink &+= inflateOnly(compressed, into: output) }, {
+        var recognizer = Recognizer()
+        var functions = FunctionAggregator()
+        var metrics = MetricAggregator()
+        for decoded in decoder.decode(event, source: path).messages {
+            let recognized = recognizer.recognize(decoded)
+            functions.add(recognized)
+            metrics.add(recognized)
+        }
+        sink &+= functions.windows.count + metrics.series.count
+    })
     let (_, classifyTime, classifyRatio) = measurePair(.seconds(1), { sink &+= inflateOnly(compressed, into: output) }, {
         for event in message.events { sink &+= message.withBytes(of: event.message) { MessageClassifier.classify($0).ordinal } }
     })
@@ -150,6 +161,7 @@ for name in ["mixed-250k", "mixed-1m"] {
     let (_, _, wrapperRatio) = measurePair(.seconds(1), { sink &+= inflateOnly(compressed, into: output) },
                                            { sink &+= compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: 1 << 26, field: "d").buffer.count } })
     details.append("  GzipDecoder.inflate / raw inflate: \(format(wrapperRatio))x")
+    details.append("  whole pipeline (intake, recognition, function and metric aggregation): \(microseconds(pipelineTime)) = \(format(pipelineRatio))x of inflate")
     let eventsPerSecond = Int(Double(message.events.count) / intakeTime.seconds)
     print(name.padding(26), String(message.events.count).leftPad(7), String(compressed.count).leftPad(11), String(check.bytesDecoded).leftPad(13),
           microseconds(inflateTime).leftPad(10), microseconds(intakeTime).leftPad(10), (format(intakeRatio) + "x").leftPad(16), String(eventsPerSecond).leftPad(9))

@@ -29,14 +29,13 @@ public struct FunctionAggregator: Sendable {
             case .span, .metric: continue
             }
             let key = FunctionWindowKey(owner: message.stream.owner, logGroup: message.stream.logGroup, function: function, windowStart: windowStart(timestamp))
-            var window = windows[key] ?? FunctionWindow()
-            window.streams.insert(message.stream.logStream)
-            apply(record, to: &window)
-            windows[key] = window
+            // Mutated in place in the dictionary: no copy of the window's sets and histograms per record.
+            apply(record, stream: message.stream.logStream, to: &windows[key, default: FunctionWindow()])
         }
     }
 
-    func apply(_ record: RecognizedRecord, to w: inout FunctionWindow) {
+    func apply(_ record: RecognizedRecord, stream: String, to w: inout FunctionWindow) {
+        if !w.streams.contains(stream) { w.streams.insert(stream) }
         switch record {
         case .report(let r):
             w.invocations += 1

@@ -8,7 +8,10 @@ public struct MetricAggregator: Sendable {
     public mutating func add(_ sample: MetricSample) {
         let key = MetricSeriesKey(source: sample.producer, namespace: sample.namespace, name: sample.name, unit: sample.unit,
                                   dimensions: sample.dimensions.map { DimensionPair(name: $0.key, value: $0.value.text) })
-        var entry = series[key] ?? MetricSeries()
+        Self.add(sample, to: &series[key, default: MetricSeries()])
+    }
+
+    private static func add(_ sample: MetricSample, to entry: inout MetricSeries) {
         for value in sample.values { entry.record(value) }
         if let histogram = sample.histogram {
             entry.count += histogram.count
@@ -16,7 +19,6 @@ public struct MetricAggregator: Sendable {
             if let min = histogram.min { entry.min = Swift.min(entry.min, min) }
             if let max = histogram.max { entry.max = Swift.max(entry.max, max) }
         }
-        series[key] = entry
     }
 
     public mutating func add(_ message: RecognizedMessage) {

@@ -16,11 +16,9 @@ public struct TraceAggregator: Sendable {
         for record in message.records {
             switch record {
             case .span(let span):
-                var figures = bySource[span.producer] ?? SourceFigures()
-                figures.spans += 1
-                figures.traceIDs.insert(span.traceID)
-                if span.isError { figures.errorSpans += 1 }
-                bySource[span.producer] = figures
+                bySource[span.producer, default: SourceFigures()].spans += 1
+                bySource[span.producer, default: SourceFigures()].traceIDs.insert(span.traceID)
+                if span.isError { bySource[span.producer, default: SourceFigures()].errorSpans += 1 }
             case .log(let log):
                 logsBySeverity[log.severity, default: 0] += 1
             default:
