@@ -21,21 +21,24 @@ final class JSONTape {
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
-    private(set) var entries: [Entry] = []
+    /// A `let`, built before the tape exists: reading it needs no exclusivity checks.
+    let entries: [Entry]
 
     /// Parses one whole document (whitespace around it allowed). Throws ``JSONError``.
     init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONError) {
         self.bytes = bytes
+        var entries: [Entry] = []
         entries.reserveCapacity(64)
         var reader = JSONReader(bytes, maxDepth: maxDepth)
-        try append(&reader)
+        try Self.append(&reader, bytes, &entries)
         reader.skipWhitespace()
         if !reader.isAtEnd { throw .trailingContent(offset: reader.position) }
+        self.entries = entries
     }
 
     var root: JSONView { JSONView(tape: self, index: 0) }
 
-    private func append(_ reader: inout JSONReader) throws(JSONError) {
+    private static func append(_ reader: inout JSONReader, _ bytes: UnsafeBufferPointer<UInt8>, _ entries: inout [Entry]) throws(JSONError) {
         reader.skipWhitespace()
         guard reader.position < bytes.count else { throw .unexpectedEnd(offset: reader.position, expected: "a value") }
         let start = reader.position
@@ -51,7 +54,7 @@ final class JSONTape {
             while try reader.nextKey(&first) {
                 let (keyStart, keyEnd, clean) = reader.lastKey
                 entries.append(Entry(kind: .string, needsDecoding: !clean, start: Int32(keyStart), end: Int32(keyEnd), next: Int32(entries.count + 1)))
-                try append(&reader)
+                try append(&reader, bytes, &entries)
             }
             entries[index].end = Int32(reader.position)
             entries[index].next = Int32(entries.count)
@@ -60,7 +63,7 @@ final class JSONTape {
             try reader.beginArray()
             var first = true
             while try reader.nextElement(&first) {
-                try append(&reader)
+                try append(&reader, bytes, &entries)
             }
             entries[index].end = Int32(reader.position)
             entries[index].next = Int32(entries.count)
