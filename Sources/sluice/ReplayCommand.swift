@@ -38,11 +38,17 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Deepest nesting of JSON objects and arrays (default 256).")
     var maxJsonDepth: Int?
 
+    @Option(help: "Width of an aggregation window in seconds (default 60; SLUICE_WINDOW_SECONDS).")
+    var windowSeconds: Int64?
+
+    @Option(help: "Architecture whose prices estimate the cost: x86_64 (default) or arm64 (SLUICE_ARCHITECTURE).")
+    var architecture: String?
+
     @Flag(help: "Never draw the progress bar.")
     var noProgress = false
 
     func run() throws {
-        let configuration = try resolveConfiguration()
+        let (configuration, aggregation) = try resolveConfiguration()
         var paths = self.paths
         if paths.isEmpty {
             guard !ProcessEnvironment.isTerminal(0) else {
@@ -58,7 +64,7 @@ struct ReplayCommand: ParsableCommand {
         }
         var progress = ProgressReporter(total: inputs.count, enabled: !noProgress && inputs.count > 1 && ProcessEnvironment.isTerminal(2))
         var recognizer = Recognizer(configuration: configuration)
-        var aggregator = FunctionAggregator()
+        var aggregator = FunctionAggregator(configuration: aggregation)
         let clock = ContinuousClock()
         let started = clock.now
         for (index, input) in inputs.enumerated() {
@@ -98,8 +104,18 @@ struct ReplayCommand: ParsableCommand {
     }
 
     /// Environment first, flags over it; every problem reported at once.
-    func resolveConfiguration() throws -> IntakeConfiguration {
-        var (configuration, problems) = IntakeConfiguration.fromEnvironment(ProcessEnvironment.variables())
+    func resolveConfiguration() throws -> (IntakeConfiguration, AggregationConfiguration) {
+        let environment = ProcessEnvironment.variables()
+        var (configuration, problems) = IntakeConfiguration.fromEnvironment(environment)
+        var (aggregation, aggregationProblems) = AggregationConfiguration.fromEnvironment(environment)
+        problems += aggregationProblems
+        if let windowSeconds { aggregation.windowMilliseconds = windowSeconds * 1000 }
+        if let architecture {
+            if let parsed = Architecture(rawValue: architecture) { aggregation.architecture = parsed } else {
+                problems.append("--architecture \(architecture) is not one of x86_64, arm64")
+            }
+        }
+        problems += aggregation.validate()
         if let maxDecompressedBytes { configuration.maxDecompressedBytes = maxDecompressedBytes }
         if let maxEvents { configuration.maxEventsPerPayload = maxEvents }
         if let maxMessageBytes { configuration.maxMessageBytes = maxMessageBytes }
@@ -108,6 +124,6 @@ struct ReplayCommand: ParsableCommand {
         if !problems.isEmpty {
             throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - "))
         }
-        return configuration
+        return (configuration, aggregation)
     }
 }

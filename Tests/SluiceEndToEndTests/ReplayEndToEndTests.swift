@@ -200,14 +200,29 @@ struct ReplayEndToEndTests {
 
     @Test("configuration problems are all reported at once, before any work")
     func configuration() throws {
-        let result = try CLI.run(["replay", "--max-json-depth", "2", "--max-events", "0", "Fixtures/payloads"], environment: ["SLUICE_MAX_MESSAGE_BYTES": "lots"])
+        let result = try CLI.run(["replay", "--max-json-depth", "2", "--max-events", "0", "--architecture", "sparc", "Fixtures/payloads"],
+                                 environment: ["SLUICE_MAX_MESSAGE_BYTES": "lots", "SLUICE_WINDOW_SECONDS": "0"])
         #expect(result.status == 64)
+        #expect(result.stderr.contains("--architecture sparc is not one of x86_64, arm64"))
+        #expect(result.stderr.contains("the aggregation window must be at least 1 second"))
         #expect(result.stderr.contains("SLUICE_MAX_MESSAGE_BYTES=lots is not a whole number"))
         #expect(result.stderr.contains("max events per payload must be at least 1"))
         #expect(result.stderr.contains("max JSON depth must be at least 4"))
         #expect(result.stdout.isEmpty)
         let lowered = try CLI.run(["replay", "--format", "json", "Fixtures/bad/too-many-events.json"], environment: ["SLUICE_MAX_EVENTS": "3"])
         #expect(try lowered.json()["rejections"]?[0]?["kind"]?.stringValue == "too_many_events")
+    }
+
+    @Test("arm64 prices make the same invocations cheaper")
+    func architecturePrices() throws {
+        let paths = try FileManager.default.contentsOfDirectory(atPath: CLI.corpus + "/streams/thundra-text").filter { $0.hasSuffix(".json") && $0 != "expected.json" }.sorted()
+            .map { CLI.corpus + "/streams/thundra-text/" + $0 }
+        let x86 = try CLI.run(["replay", "--format", "json"] + paths)
+        let arm = try CLI.run(["replay", "--format", "json", "--architecture", "arm64", "--window-seconds", "300"] + paths)
+        let costX86 = try x86.json()["functions"]?[0]?["estimated_cost_usd"]?.doubleValue ?? 0
+        let costArm = try arm.json()["functions"]?[0]?["estimated_cost_usd"]?.doubleValue ?? 0
+        #expect(costX86 > 0 && costArm > 0 && costArm < costX86)
+        #expect(try arm.json()["functions"]?[0]?["invocations"] == x86.json()["functions"]?[0]?["invocations"])
     }
 
     @Test("a missing path is reported as unreadable and the rest is still read")

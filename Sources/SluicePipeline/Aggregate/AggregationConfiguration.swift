@@ -14,6 +14,22 @@ public struct AggregationConfiguration: Sendable, Equatable {
 
     public static let `default` = AggregationConfiguration()
 
+    /// Applies `SLUICE_WINDOW_SECONDS` and `SLUICE_ARCHITECTURE` from `environment`; returns the result and
+    /// every value that could not be read.
+    public static func fromEnvironment(_ environment: [String: String], base: AggregationConfiguration = .default) -> (AggregationConfiguration, [String]) {
+        var configuration = base
+        var problems: [String] = []
+        if let text = environment["SLUICE_WINDOW_SECONDS"] {
+            if let seconds = Int64(text) { configuration.windowMilliseconds = seconds * 1000 } else { problems.append("SLUICE_WINDOW_SECONDS=\(text) is not a whole number") }
+        }
+        if let text = environment["SLUICE_ARCHITECTURE"] {
+            if let architecture = Architecture(rawValue: text) { configuration.architecture = architecture } else {
+                problems.append("SLUICE_ARCHITECTURE=\(text) is not one of x86_64, arm64")
+            }
+        }
+        return (configuration, problems)
+    }
+
     /// Every problem with these values; empty when usable.
     public func validate() -> [String] {
         var problems: [String] = []
