@@ -76,6 +76,7 @@ struct ReplayCommand: ParsableCommand {
                     aggregator.add(recognized)
                     summary.metrics.add(recognized)
                     summary.traces.add(recognized)
+                    summary.assembler.add(recognized)
                 }
                 summary.add(batch)
             } catch {

@@ -184,6 +184,15 @@ extension ReplaySummary {
         w.key("spans"); w.int(sources.reduce(0) { $0 + $1.spans })
         w.key("traces"); w.int(sources.reduce(0) { $0 + $1.traceIDs.count })
         w.key("error_spans"); w.int(sources.reduce(0) { $0 + $1.errorSpans })
+        w.key("dropped"); w.int(assembler.droppedTraces)
+        w.key("slowest")
+        w.beginArray()
+        for trace in assembler.slowest(5) { Self.write(trace, to: &w) }
+        w.endArray()
+        w.key("failed")
+        w.beginArray()
+        for trace in assembler.failed(5) { Self.write(trace, to: &w) }
+        w.endArray()
         w.key("by_source")
         w.beginObject()
         for source in traces.bySource.keys.sorted() {
@@ -197,6 +206,20 @@ extension ReplaySummary {
         }
         w.endObject()
         w.endObject()
+
+        w.key("service_map")
+        w.beginArray()
+        for edge in assembler.serviceMap.keys.sorted() {
+            guard let figures = assembler.serviceMap[edge] else { continue }
+            w.beginObject()
+            w.key("from"); w.string(edge.from)
+            w.key("to"); w.string(edge.to)
+            w.key("calls"); w.int(figures.calls)
+            w.key("errors"); w.int(figures.errors)
+            w.key("p99_ms"); if let p99 = figures.latency.quantile(0.99) { w.double(Self.rounded(p99)) } else { w.null() }
+            w.endObject()
+        }
+        w.endArray()
 
         w.key("logs")
         w.beginObject()
@@ -222,6 +245,21 @@ extension ReplaySummary {
 }
 
 extension ReplaySummary {
+    static func write(_ trace: AssembledTrace, to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("trace_id"); w.string(trace.traceID)
+        w.key("function"); if let function = trace.function { w.string(function) } else { w.null() }
+        w.key("root"); if let root = trace.root { w.string(root.name) } else { w.null() }
+        w.key("duration_ms"); w.double(rounded(Double(trace.durationNanos) / 1e6))
+        w.key("spans"); w.int(trace.spans.count)
+        w.key("error"); w.bool(trace.hasError)
+        w.key("request_ids")
+        w.beginArray()
+        for id in trace.requestIDs.sorted() { w.string(id) }
+        w.endArray()
+        w.endObject()
+    }
+
     /// Six decimals: sums of two-decimal durations then print as the platform wrote them.
     static func rounded(_ value: Double) -> Double { (value * 1e6).rounded() / 1e6 }
 }

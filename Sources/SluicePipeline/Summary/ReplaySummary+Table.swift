@@ -33,6 +33,20 @@ extension ReplaySummary {
                              + Self.left(String(f.window.outOfMemory.count), 5) + Self.left(Self.fixed(f.window.estimatedCostUSD, 8), 12))
             }
         }
+        if !assembler.serviceMap.isEmpty {
+            lines.append("")
+            lines.append("SERVICE MAP")
+            for edge in assembler.serviceMap.keys.sorted() {
+                guard let figures = assembler.serviceMap[edge] else { continue }
+                let p99 = figures.latency.quantile(0.99).map { Self.fixed($0, 2) } ?? "-"
+                lines.append("  \(edge.from) -> \(edge.to)   calls \(figures.calls)   errors \(figures.errors)   p99 \(p99) ms")
+            }
+        }
+        for (title, list) in [("SLOWEST TRACES", assembler.slowest(3)), ("FAILED TRACES", assembler.failed(3))] where !list.isEmpty {
+            lines.append("")
+            lines.append(title)
+            for trace in list { lines += Self.waterfall(trace) }
+        }
         if !recognition.byClass.isEmpty {
             lines.append("")
             lines.append(Self.pad("RECORD CLASS", 24) + Self.left("EVENTS", 12) + "    " + Self.pad("PRODUCER", 15) + Self.left("EVENTS", 10))
@@ -70,6 +84,21 @@ extension ReplaySummary {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A trace and its spans as bars on a common time axis (40 columns for the whole trace).
+    static func waterfall(_ trace: AssembledTrace) -> [String] {
+        let start = trace.startNanos
+        let total = max(trace.durationNanos, 1)
+        var lines = ["  \(trace.traceID)  \(fixed(Double(trace.durationNanos) / 1e6, 2)) ms  \(trace.spans.count) spans\(trace.hasError ? "  ERROR" : "")  \(trace.function ?? "")"]
+        for span in trace.spans.sorted(by: { ($0.startNanos, $0.name) < ($1.startNanos, $1.name) }).prefix(20) {
+            let offset = Int(Double(span.startNanos - start) / Double(total) * 40)
+            let width = max(1, Int(Double(span.durationNanos) / Double(total) * 40))
+            let bar = String(repeating: " ", count: min(offset, 40)) + String(repeating: span.isError ? "!" : "=", count: min(width, 40 - min(offset, 39)))
+            lines.append("    " + pad(String(span.name.prefix(28)), 28) + " |" + pad(bar, 40) + "| " + fixed(Double(span.durationNanos) / 1e6, 2) + " ms")
+        }
+        if trace.spans.count > 20 { lines.append("    … \(trace.spans.count - 20) more spans") }
+        return lines
     }
 
     static func pad(_ s: String, _ width: Int) -> String {

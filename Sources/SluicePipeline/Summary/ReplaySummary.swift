@@ -20,6 +20,7 @@ public struct ReplaySummary: Sendable {
     public var functions: [FunctionSummary] = []
     public var metrics = MetricAggregator()
     public var traces = TraceAggregator()
+    public var assembler = TraceAssembler()
 
     public init() {}
 
