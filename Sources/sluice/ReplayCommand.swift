@@ -44,11 +44,17 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Architecture whose prices estimate the cost: x86_64 (default) or arm64 (SLUICE_ARCHITECTURE).")
     var architecture: String?
 
+    @Option(help: "Share of the traces that are neither failed nor slow to keep, 0 to 1 (default 0.1; SLUICE_SAMPLE_FRACTION).")
+    var sampleFraction: Double?
+
+    @Option(help: "Keep traces slower than this many milliseconds (default: slower than their function's p99; SLUICE_SLOW_TRACE_MS).")
+    var slowTraceMs: Double?
+
     @Flag(help: "Never draw the progress bar.")
     var noProgress = false
 
     func run() throws {
-        let (configuration, aggregation) = try resolveConfiguration()
+        let (configuration, aggregation, sampler) = try resolveConfiguration()
         var paths = self.paths
         if paths.isEmpty {
             guard !ProcessEnvironment.isTerminal(0) else {
@@ -59,6 +65,7 @@ struct ReplayCommand: ParsableCommand {
         let (inputs, problems) = PayloadFileSource.expand(paths)
         let decoder = PayloadDecoder(configuration: configuration)
         var summary = ReplaySummary()
+        summary.sampler = sampler
         for problem in problems {
             summary.addUnreadable(source: problem.path, error: .unreadableInput(reason: "\(problem.path): \(problem.reason)"))
         }
@@ -105,7 +112,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     /// Environment first, flags over it; every problem reported at once.
-    func resolveConfiguration() throws -> (IntakeConfiguration, AggregationConfiguration) {
+    func resolveConfiguration() throws -> (IntakeConfiguration, AggregationConfiguration, TailSampler) {
         let environment = ProcessEnvironment.variables()
         var (configuration, problems) = IntakeConfiguration.fromEnvironment(environment)
         var (aggregation, aggregationProblems) = AggregationConfiguration.fromEnvironment(environment)
@@ -117,6 +124,17 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         problems += aggregation.validate()
+        var sampler = TailSampler()
+        if let text = environment["SLUICE_SAMPLE_FRACTION"] {
+            if let value = Double(text) { sampler.keepFraction = value } else { problems.append("SLUICE_SAMPLE_FRACTION=\(text) is not a number") }
+        }
+        if let text = environment["SLUICE_SLOW_TRACE_MS"] {
+            if let value = Double(text) { sampler.thresholdMs = value } else { problems.append("SLUICE_SLOW_TRACE_MS=\(text) is not a number") }
+        }
+        if let sampleFraction { sampler.keepFraction = sampleFraction }
+        if let slowTraceMs { sampler.thresholdMs = slowTraceMs }
+        if !(0...1).contains(sampler.keepFraction) { problems.append("the sample fraction must be between 0 and 1 (got \(sampler.keepFraction))") }
+        if let threshold = sampler.thresholdMs, threshold < 0 { problems.append("the slow-trace threshold cannot be negative (got \(threshold))") }
         if let maxDecompressedBytes { configuration.maxDecompressedBytes = maxDecompressedBytes }
         if let maxEvents { configuration.maxEventsPerPayload = maxEvents }
         if let maxMessageBytes { configuration.maxMessageBytes = maxMessageBytes }
@@ -125,6 +143,6 @@ struct ReplayCommand: ParsableCommand {
         if !problems.isEmpty {
             throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - "))
         }
-        return (configuration, aggregation)
+        return (configuration, aggregation, sampler)
     }
 }

@@ -200,11 +200,12 @@ struct ReplayEndToEndTests {
 
     @Test("configuration problems are all reported at once, before any work")
     func configuration() throws {
-        let result = try CLI.run(["replay", "--max-json-depth", "2", "--max-events", "0", "--architecture", "sparc", "Fixtures/payloads"],
+        let result = try CLI.run(["replay", "--max-json-depth", "2", "--max-events", "0", "--architecture", "sparc", "--sample-fraction", "2", "Fixtures/payloads"],
                                  environment: ["SLUICE_MAX_MESSAGE_BYTES": "lots", "SLUICE_WINDOW_SECONDS": "0"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--architecture sparc is not one of x86_64, arm64"))
         #expect(result.stderr.contains("the aggregation window must be at least 1 second"))
+        #expect(result.stderr.contains("the sample fraction must be between 0 and 1 (got 2.0)"))
         #expect(result.stderr.contains("SLUICE_MAX_MESSAGE_BYTES=lots is not a whole number"))
         #expect(result.stderr.contains("max events per payload must be at least 1"))
         #expect(result.stderr.contains("max JSON depth must be at least 4"))

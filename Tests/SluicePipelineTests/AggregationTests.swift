@@ -118,6 +118,28 @@ struct AggregationTests {
         }
     }
 
+    @Test("tail sampling keeps every failed and slow trace and a stable fraction of the rest")
+    func sampling() throws {
+        func trace(_ id: String, ms: Int64, error: Bool = false) -> AssembledTrace {
+            var t = AssembledTrace(traceID: id)
+            t.add(SpanRecord(traceID: id, spanID: "1", parentSpanID: nil, name: "f", startNanos: 0, durationNanos: ms * 1_000_000,
+                             status: error ? .error(message: nil) : .unset, producer: .openTelemetry), function: "f")
+            return t
+        }
+        var traces = (0..<10_000).map { trace(String($0, radix: 16), ms: 10) }
+        traces.append(trace("failed", ms: 5, error: true))
+        traces.append(trace("slow", ms: 500))
+        let sampler = TailSampler(keepFraction: 0.1)
+        let decision = sampler.decide(traces, p99ByFunction: ["f": 100])
+        #expect(decision.keptForError == ["failed"])
+        #expect(decision.keptAsSlow == ["slow"])
+        #expect(decision.kept.count + decision.dropped == traces.count)
+        #expect((800...1200).contains(decision.keptBySampling.count), "\(decision.keptBySampling.count)")
+        #expect(sampler.decide(traces.reversed(), p99ByFunction: ["f": 100]) == decision)
+        #expect(TailSampler(thresholdMs: 9, keepFraction: 0).decide(traces, p99ByFunction: [:]).keptAsSlow.count == 10_001)
+        #expect(TailSampler(keepFraction: 1).decide(traces, p99ByFunction: [:]).dropped == 0)
+    }
+
     @Test("the trace store is bounded; what it drops is counted")
     func boundedTraces() throws {
         var assembler = TraceAssembler(maxTraces: 3)

@@ -8,6 +8,9 @@ public struct TraceAssembler: Sendable {
     public private(set) var order: [String] = []
     public private(set) var droppedTraces = 0
     public private(set) var serviceMap: [ServiceEdge: EdgeFigures] = [:]
+    /// Log records by the trace id or request id they carry: what a kept trace keeps with it.
+    public private(set) var logsByTraceID: [String: Int] = [:]
+    public private(set) var logsByRequestID: [String: Int] = [:]
 
     public init(maxTraces: Int = 10_000) {
         self.maxTraces = maxTraces
@@ -15,6 +18,9 @@ public struct TraceAssembler: Sendable {
 
     public mutating func add(_ message: RecognizedMessage) {
         let function = FunctionWindowKey.functionName(logGroup: message.stream.logGroup)
+        for case .log(let log) in message.records {
+            if let trace = log.traceID { logsByTraceID[trace, default: 0] += 1 } else if let request = log.requestID { logsByRequestID[request, default: 0] += 1 }
+        }
         for case .span(let span) in message.records where !span.traceID.isEmpty {
             if traces[span.traceID] == nil {
                 if traces.count >= maxTraces, let oldest = order.first {
@@ -52,6 +58,11 @@ public struct TraceAssembler: Sendable {
         var rest = Substring(url)
         if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         return String(rest.prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" }))
+    }
+
+    /// Log records that belong with `trace`: carrying its id, or the request id of one of its invocations.
+    public func correlatedLogs(_ trace: AssembledTrace) -> Int {
+        (logsByTraceID[trace.traceID] ?? 0) + trace.requestIDs.reduce(0) { $0 + (logsByRequestID[$1] ?? 0) }
     }
 
     /// The slowest traces, longest first.

@@ -207,6 +207,19 @@ extension ReplaySummary {
         w.endObject()
         w.endObject()
 
+        let p99s = Dictionary(functions.compactMap { f in f.window.duration.quantile(0.99).map { (f.function, $0) } }, uniquingKeysWith: { a, _ in a })
+        let decision = sampler.decide(Array(assembler.traces.values), p99ByFunction: p99s)
+        w.key("sampling")
+        w.beginObject()
+        w.key("kept"); w.int(decision.kept.count)
+        w.key("kept_errors"); w.int(decision.keptForError.count)
+        w.key("kept_slow"); w.int(decision.keptAsSlow.count)
+        w.key("kept_sampled"); w.int(decision.keptBySampling.count)
+        w.key("dropped"); w.int(decision.dropped)
+        w.key("kept_log_records"); w.int(decision.kept.reduce(0) { total, id in total + (assembler.traces[id].map(assembler.correlatedLogs) ?? 0) })
+        w.key("keep_fraction"); w.double(sampler.keepFraction)
+        w.endObject()
+
         w.key("service_map")
         w.beginArray()
         for edge in assembler.serviceMap.keys.sorted() {

@@ -21,6 +21,7 @@ public struct ReplaySummary: Sendable {
     public var metrics = MetricAggregator()
     public var traces = TraceAggregator()
     public var assembler = TraceAssembler()
+    public var sampler = TailSampler()
 
     public init() {}
 
