@@ -118,6 +118,22 @@ struct AggregationTests {
         }
     }
 
+    @Test("every record has an idempotency key: unique in a run, the same when the payload comes again")
+    func idempotencyKeys() throws {
+        var all: [String] = []
+        for set in NormalisationTests.allSets {
+            let first = try Self.recognized(set)
+            let again = try Self.recognized(set)
+            for (a, b) in zip(first, again) {
+                #expect(a.keys.count == a.records.count, "\(set)")
+                #expect(a.keys == b.keys, "\(set)")
+            }
+            all += first.flatMap(\.keys)
+        }
+        #expect(Set(all).count == all.count)
+        #expect(all.count > 2_000)
+    }
+
     @Test("tail sampling keeps every failed and slow trace and a stable fraction of the rest")
     func sampling() throws {
         func trace(_ id: String, ms: Int64, error: Bool = false) -> AssembledTrace {

@@ -12,9 +12,14 @@ public enum RecognizedRecord: Sendable, Equatable {
 public struct RecognizedMessage: Sendable {
     public var stream: StreamKey
     public var records: [RecognizedRecord]
+    /// One idempotency key per record, from the CloudWatch event it came from (`<event id>:<n>`, n its
+    /// place among that event's records): the same payload processed twice gives the same keys, so a store
+    /// keeps each record once.
+    public var keys: [String]
 
-    public init(stream: StreamKey, records: [RecognizedRecord]) {
+    public init(stream: StreamKey, records: [RecognizedRecord], keys: [String]? = nil) {
         self.stream = stream
         self.records = records
+        self.keys = keys ?? records.indices.map { "\(stream.logGroup):\(stream.logStream):\($0)" }
     }
 }

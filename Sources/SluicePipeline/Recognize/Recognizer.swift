@@ -33,6 +33,7 @@ public struct Recognizer: Sendable {
         let stream = StreamKey(owner: message.owner, logGroup: message.logGroup, logStream: message.logStream)
         var invocation = invocations[stream] ?? StreamInvocation()
         var records: [RecognizedRecord] = []
+        var keys: [String] = []
         for event in message.events {
             message.withBytes(of: event.message) { bytes in
                 let recordClass = MessageClassifier.classify(bytes)
@@ -58,10 +59,14 @@ public struct Recognizer: Sendable {
                     }
                 }
                 for record in records[first...] { tally.count(record) }
+                if records.count > first {
+                    let id = message.id(of: event)
+                    for n in 0..<(records.count - first) { keys.append("\(id):\(n)") }
+                }
             }
         }
         invocations[stream] = invocation
-        return RecognizedMessage(stream: stream, records: records)
+        return RecognizedMessage(stream: stream, records: records, keys: keys)
     }
 
     /// The normalised records of one line of a known class; keeps the stream's open invocation up to
@@ -242,7 +247,7 @@ public struct Recognizer: Sendable {
             if let pending = invocations[stream]?.traceback {
                 invocations[stream]?.traceback = nil
                 let record = RecognizedRecord.log(Self.tracebackRecord(pending))
-                messages.append(RecognizedMessage(stream: stream, records: [record]))
+                messages.append(RecognizedMessage(stream: stream, records: [record], keys: ["\(stream.logGroup):\(stream.logStream):unfinished-traceback"]))
                 tally.count(record)
             }
         }
