@@ -199,7 +199,7 @@ struct AggregationTests {
             && a.outOfMemory == b.outOfMemory && a.streams == b.streams && a.duration.counts == b.duration.counts
             && a.duration.offset == b.duration.offset && a.duration.count == b.duration.count && a.duration.min == b.duration.min
             && a.duration.max == b.duration.max && a.initDuration.counts == b.initDuration.counts && a.maxMemoryUsed.counts == b.maxMemoryUsed.counts
-            && a.memorySizeMB == b.memorySizeMB && Set(a.agentOnly.keys) == Set(b.agentOnly.keys)
+            && a.memorySizeMB == b.memorySizeMB && Set(a.agentOnly.keys) == Set(b.agentOnly.keys) && a.maxConcurrency == b.maxConcurrency
     }
 
     @Test("histogram quantiles are within 1 % of the true value; merging equals recording everything")
@@ -235,6 +235,18 @@ struct AggregationTests {
         }
         #expect(h.index(of: 1) == -1)
         #expect(h.index(of: 2) == 63)
+    }
+
+    @Test("concurrency: the most invocations in flight at once")
+    func concurrency() throws {
+        var window = FunctionWindow()
+        window.intervals = [0...10, 5...15, 10...20, 12...13, 30...40]
+        #expect(window.maxConcurrency == 3)
+        var aggregator = FunctionAggregator()
+        for message in try Self.recognized("thundra-text") { aggregator.add(message) }
+        let function = try #require(aggregator.functions().first)
+        // Four execution environments: never more than four invocations at once, and some overlap.
+        #expect((1...4).contains(function.window.maxConcurrency))
     }
 
     @Test("cost: requests plus GB-seconds, by architecture")

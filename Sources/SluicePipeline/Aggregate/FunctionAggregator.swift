@@ -57,6 +57,8 @@ public struct FunctionAggregator: Sendable {
             }
             w.reported.insert(r.requestID)
             w.agentOnly[r.requestID] = nil
+            let end = Double(r.timestamp)
+            w.intervals.append(max(end - r.durationMs, 0)...end)
         case .platform(let e):
             guard let id = e.requestID else { return }
             switch e.kind {

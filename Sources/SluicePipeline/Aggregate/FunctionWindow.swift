@@ -18,8 +18,30 @@ public struct FunctionWindow: Sendable, Equatable {
     /// an invocation is counted once, from its report, or from the agent when there is none.
     public var reported: Set<String> = []
     public var agentOnly: [String: AgentInvocation] = [:]
+    /// When each reported invocation ran (milliseconds): its report's time less its duration, to it.
+    public var intervals: [ClosedRange<Double>] = []
 
     public init() {}
+
+    /// The most invocations in flight at once (each execution environment runs one at a time, so this is
+    /// the number of environments busy together).
+    public var maxConcurrency: Int {
+        var edges: [(time: Double, delta: Int)] = []
+        edges.reserveCapacity(intervals.count * 2)
+        for interval in intervals {
+            edges.append((interval.lowerBound, 1))
+            edges.append((interval.upperBound, -1))
+        }
+        // Ends before starts at the same instant: back-to-back invocations do not overlap.
+        edges.sort { $0.time != $1.time ? $0.time < $1.time : $0.delta < $1.delta }
+        var current = 0
+        var peak = 0
+        for edge in edges {
+            current += edge.delta
+            peak = max(peak, current)
+        }
+        return peak
+    }
 
     public mutating func merge(_ other: FunctionWindow) {
         invocations += other.invocations
@@ -37,5 +59,6 @@ public struct FunctionWindow: Sendable, Equatable {
         reported.formUnion(other.reported)
         for (id, agent) in other.agentOnly where agentOnly[id] == nil { agentOnly[id] = agent }
         for id in reported { agentOnly[id] = nil }
+        intervals += other.intervals
     }
 }

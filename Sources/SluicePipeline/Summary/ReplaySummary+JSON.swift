@@ -132,6 +132,7 @@ extension ReplaySummary {
             w.key("errors"); w.int(f.errors)
             w.key("timeouts"); w.int(f.timeouts)
             w.key("out_of_memory"); w.int(window.outOfMemory.count)
+            w.key("max_concurrency"); w.int(window.maxConcurrency)
             w.key("duration_ms")
             w.beginObject()
             w.key("count"); w.int(window.duration.count)
