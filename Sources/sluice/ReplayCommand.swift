@@ -72,6 +72,7 @@ struct ReplayCommand: ParsableCommand {
         var progress = ProgressReporter(total: inputs.count, enabled: !noProgress && inputs.count > 1 && ProcessEnvironment.isTerminal(2))
         var recognizer = Recognizer(configuration: configuration)
         var aggregator = FunctionAggregator(configuration: aggregation)
+        var deduplicator = EventDeduplicator()
         let clock = ContinuousClock()
         let started = clock.now
         for (index, input) in inputs.enumerated() {
@@ -79,7 +80,9 @@ struct ReplayCommand: ParsableCommand {
                 let bytes = try PayloadFileSource.read(input)
                 let batch = decoder.decode(bytes, source: input.name)
                 for message in batch.messages {
-                    let recognized = recognizer.recognize(message)
+                    let unique = deduplicator.filter(message)
+                    if unique.events.isEmpty { continue }
+                    let recognized = recognizer.recognize(unique)
                     aggregator.add(recognized)
                     summary.metrics.add(recognized)
                     summary.traces.add(recognized)
@@ -96,6 +99,7 @@ struct ReplayCommand: ParsableCommand {
             summary.traces.add(flushed)
         }
         summary.recognition = recognizer.tally
+        summary.duplicateEvents = deduplicator.duplicates
         summary.functions = aggregator.functions()
         let elapsed = clock.now - started
         progress.finish()

@@ -66,6 +66,27 @@ struct PayloadDecoderTests {
         }
     }
 
+    @Test("an event seen before in the same stream is dropped and counted; other streams are not affected")
+    func deduplication() throws {
+        var rng = SplitMix(seed: 11)
+        var document = Self.document(&rng)
+        document.events = (0..<6).map { Event(id: .string("id-\($0)"), timestamp: 1, message: Array("m\($0)".utf8)) }
+        let first = try #require(PayloadDecoder().decode(SubscriptionPayloadEncoder.json(document), source: "a").messages.first)
+        var overlapping = document
+        overlapping.events = Array(document.events[3...]) + [Event(id: .string("id-9"), timestamp: 2, message: Array("new".utf8))]
+        let second = try #require(PayloadDecoder().decode(SubscriptionPayloadEncoder.json(overlapping), source: "b").messages.first)
+        var other = document
+        other.logStream += "-other"
+        let third = try #require(PayloadDecoder().decode(SubscriptionPayloadEncoder.json(other), source: "c").messages.first)
+        var deduplicator = EventDeduplicator()
+        #expect(deduplicator.filter(first).events.count == 6)
+        let filtered = deduplicator.filter(second)
+        #expect(filtered.events.map { filtered.id(of: $0) } == ["id-9"])
+        #expect(deduplicator.filter(third).events.count == 6)
+        #expect(deduplicator.filter(first).events.isEmpty)
+        #expect(deduplicator.duplicates == 3 + 6)
+    }
+
     @Test("a CONTROL_MESSAGE is counted and skipped")
     func controlMessage() {
         let batch = PayloadDecoder().decode(SubscriptionPayloadEncoder.lambdaEvent(.control(timestamp: 1)), source: "control")

@@ -31,6 +31,7 @@ extension ReplaySummary {
         w.key("events")
         w.beginObject()
         w.key("total"); w.int(events)
+        w.key("duplicates_ignored"); w.int(duplicateEvents)
         w.key("invalid_utf8_replaced"); w.int(invalidUTF8Replaced)
         w.endObject()
 

@@ -9,7 +9,7 @@ extension ReplaySummary {
         if !forms.isEmpty {
             lines.append("  by form: " + forms.keys.sorted().map { "\($0.rawValue) \(forms[$0] ?? 0)" }.joined(separator: ", "))
         }
-        lines.append("Events     \(Self.grouped(events))" + (invalidUTF8Replaced > 0 ? "   (invalid UTF-8 sequences replaced: \(invalidUTF8Replaced))" : ""))
+        lines.append("Events     \(Self.grouped(events))" + (duplicateEvents > 0 ? "   (duplicates ignored: \(Self.grouped(duplicateEvents)))" : "") + (invalidUTF8Replaced > 0 ? "   (invalid UTF-8 sequences replaced: \(invalidUTF8Replaced))" : ""))
         if !logGroups.isEmpty {
             lines.append("")
             let keys = logGroups.keys.sorted()

@@ -11,6 +11,8 @@ public struct ReplaySummary: Sendable {
     public var controlMessages = 0
     public var forms: [InputForm: Int] = [:]
     public var events = 0
+    /// Events dropped because an event with the same id in the same stream came before.
+    public var duplicateEvents = 0
     public var invalidUTF8Replaced = 0
     public var logGroups: [LogGroupKey: LogGroupTally] = [:]
     public var rejections: [PayloadRejection] = []
