@@ -156,6 +156,21 @@ struct AggregationTests {
         #expect(TailSampler(keepFraction: 1).decide(traces, p99ByFunction: [:]).dropped == 0)
     }
 
+    @Test("the critical path follows, from the root, the child that ends last")
+    func criticalPath() {
+        func span(_ id: String, _ parent: String?, _ start: Int64, _ duration: Int64) -> SpanRecord {
+            SpanRecord(traceID: "t", spanID: id, parentSpanID: parent, name: id, startNanos: start, durationNanos: duration, producer: .datadog)
+        }
+        var trace = AssembledTrace(traceID: "t")
+        for s in [span("root", nil, 0, 100), span("a", "root", 5, 30), span("b", "root", 40, 55), span("b1", "b", 41, 10), span("b2", "b", 60, 30),
+                  span("cycle", "cycle", 1, 1)] {
+            trace.add(s, function: "f")
+        }
+        #expect(trace.criticalPath.map(\.name) == ["root", "b", "b2"])
+        #expect(trace.root?.name == "root")
+        #expect(trace.durationNanos == 100)
+    }
+
     @Test("the trace store is bounded; what it drops is counted")
     func boundedTraces() throws {
         var assembler = TraceAssembler(maxTraces: 3)

@@ -95,6 +95,25 @@ public struct AssembledTrace: Sendable, Equatable {
         return spans.filter { $0.parentSpanID.map { !ids.contains($0) } ?? true }.min { $0.startNanos < $1.startNanos }
     }
 
+    /// The chain of spans that bounds the trace's duration: from the root, each time the child that ends
+    /// last (the one the parent was waiting for).
+    public var criticalPath: [SpanRecord] {
+        guard var current = root else { return [] }
+        var children: [String: [SpanRecord]] = [:]
+        for span in spans {
+            if let parent = span.parentSpanID { children[parent, default: []].append(span) }
+        }
+        var path = [current]
+        var visited: Set<String> = [current.spanID]
+        while let next = children[current.spanID]?.max(by: { ($0.startNanos + $0.durationNanos, $1.spanID) < ($1.startNanos + $1.durationNanos, $0.spanID) }),
+            visited.insert(next.spanID).inserted
+        {
+            path.append(next)
+            current = next
+        }
+        return path
+    }
+
     mutating func add(_ span: SpanRecord, function: String) {
         spans.append(span)
         if self.function == nil { self.function = function }

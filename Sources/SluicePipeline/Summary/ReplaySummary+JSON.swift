@@ -268,6 +268,10 @@ extension ReplaySummary {
         w.key("duration_ms"); w.double(rounded(Double(trace.durationNanos) / 1e6))
         w.key("spans"); w.int(trace.spans.count)
         w.key("error"); w.bool(trace.hasError)
+        w.key("critical_path")
+        w.beginArray()
+        for span in trace.criticalPath { w.string(span.name) }
+        w.endArray()
         w.key("request_ids")
         w.beginArray()
         for id in trace.requestIDs.sorted() { w.string(id) }
