@@ -128,17 +128,11 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         problems += aggregation.validate()
-        var sampler = TailSampler()
-        if let text = environment["SLUICE_SAMPLE_FRACTION"] {
-            if let value = Double(text) { sampler.keepFraction = value } else { problems.append("SLUICE_SAMPLE_FRACTION=\(text) is not a number") }
-        }
-        if let text = environment["SLUICE_SLOW_TRACE_MS"] {
-            if let value = Double(text) { sampler.thresholdMs = value } else { problems.append("SLUICE_SLOW_TRACE_MS=\(text) is not a number") }
-        }
+        var (sampler, samplerProblems) = TailSampler.fromEnvironment(environment)
+        problems += samplerProblems
         if let sampleFraction { sampler.keepFraction = sampleFraction }
         if let slowTraceMs { sampler.thresholdMs = slowTraceMs }
-        if !(0...1).contains(sampler.keepFraction) { problems.append("the sample fraction must be between 0 and 1 (got \(sampler.keepFraction))") }
-        if let threshold = sampler.thresholdMs, threshold < 0 { problems.append("the slow-trace threshold cannot be negative (got \(threshold))") }
+        problems += sampler.validate()
         if let maxDecompressedBytes { configuration.maxDecompressedBytes = maxDecompressedBytes }
         if let maxEvents { configuration.maxEventsPerPayload = maxEvents }
         if let maxMessageBytes { configuration.maxMessageBytes = maxMessageBytes }

@@ -274,8 +274,7 @@ struct NormalisationTests {
                 for _ in 0..<(rng.next() % 10) { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
                 return .init(id: .string("\(index)"), timestamp: 1, message: Array(text.utf8))
             }
-            let document = SubscriptionPayloadEncoder.Document(owner: "1", logGroup: "g", logStream: "s", events: events)
-            guard let message = PayloadDecoder().decode(SubscriptionPayloadEncoder.json(document), source: "r").messages.first else {
+            guard let message = dataMessage(events) else {
                 Issue.record("the generated payload did not decode")
                 return
             }
@@ -303,8 +302,7 @@ struct NormalisationTests {
                 }
                 return .init(id: .string("\(index)"), timestamp: 1, message: bytes)
             }
-            let document = SubscriptionPayloadEncoder.Document(owner: "1", logGroup: "g", logStream: "s", events: events)
-            guard let message = PayloadDecoder().decode(SubscriptionPayloadEncoder.json(document), source: "m").messages.first else {
+            guard let message = dataMessage(events) else {
                 Issue.record("the generated payload did not decode")
                 return
             }

@@ -138,17 +138,15 @@ struct RecognitionTests {
     }
 
     @Test("a pretty-printed record split across payloads is reassembled; an unfinished one is reported")
-    func reassemblyAcrossPayloads() {
+    func reassemblyAcrossPayloads() throws {
         let lines = ["{\n", "    \"name\": \"GET\",\n", "    \"context\": {\n", "        \"trace_id\": \"0x1\"\n", "    }\n", "}\n"]
-        func message(_ texts: [String], stream: String) -> DataMessage {
-            let document = SubscriptionPayloadEncoder.Document(owner: "1", logGroup: "g", logStream: stream,
-                events: texts.enumerated().map { .init(id: .string("\($0.offset)"), timestamp: 1, message: Array($0.element.utf8)) })
-            return PayloadDecoder().decode(SubscriptionPayloadEncoder.json(document), source: "t").messages[0]
+        func message(_ texts: [String], stream: String) throws -> DataMessage {
+            try #require(dataMessage(texts.enumerated().map { .init(id: .string("\(stream)\($0.offset)"), timestamp: 1, message: Array($0.element.utf8)) }, stream: stream))
         }
         var recognizer = Recognizer()
-        recognizer.recognize(message(Array(lines.prefix(3)), stream: "a"))
-        recognizer.recognize(message(["{\n", "    \"body\": \"x\",\n"], stream: "b"))
-        recognizer.recognize(message(Array(lines.suffix(3)), stream: "a"))
+        recognizer.recognize(try message(Array(lines.prefix(3)), stream: "a"))
+        recognizer.recognize(try message(["{\n", "    \"body\": \"x\",\n"], stream: "b"))
+        recognizer.recognize(try message(Array(lines.suffix(3)), stream: "a"))
         recognizer.finish()
         #expect(recognizer.tally.prettyRecords == [.span: 1])
         #expect(recognizer.tally.prettyUnfinished == 1)

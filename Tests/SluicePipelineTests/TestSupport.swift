@@ -45,3 +45,9 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// A decoded DATA_MESSAGE of one stream holding `events`, made the way a payload would be.
+func dataMessage(_ events: [SubscriptionPayloadEncoder.Event], stream: String = "s") -> DataMessage? {
+    let document = SubscriptionPayloadEncoder.Document(owner: "1", logGroup: "g", logStream: stream, events: events)
+    return PayloadDecoder().decode(SubscriptionPayloadEncoder.json(document), source: "test").messages.first
+}

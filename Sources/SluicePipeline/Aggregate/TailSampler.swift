@@ -12,6 +12,28 @@ public struct TailSampler: Sendable, Equatable {
         self.keepFraction = keepFraction
     }
 
+    /// Applies `SLUICE_SAMPLE_FRACTION` and `SLUICE_SLOW_TRACE_MS` from `environment`; returns the result
+    /// and every value that could not be read.
+    public static func fromEnvironment(_ environment: [String: String], base: TailSampler = TailSampler()) -> (TailSampler, [String]) {
+        var sampler = base
+        var problems: [String] = []
+        if let text = environment["SLUICE_SAMPLE_FRACTION"] {
+            if let value = Double(text) { sampler.keepFraction = value } else { problems.append("SLUICE_SAMPLE_FRACTION=\(text) is not a number") }
+        }
+        if let text = environment["SLUICE_SLOW_TRACE_MS"] {
+            if let value = Double(text) { sampler.thresholdMs = value } else { problems.append("SLUICE_SLOW_TRACE_MS=\(text) is not a number") }
+        }
+        return (sampler, problems)
+    }
+
+    /// Every problem with these values; empty when usable.
+    public func validate() -> [String] {
+        var problems: [String] = []
+        if !(0...1).contains(keepFraction) { problems.append("the sample fraction must be between 0 and 1 (got \(keepFraction))") }
+        if let thresholdMs, thresholdMs < 0 { problems.append("the slow-trace threshold cannot be negative (got \(thresholdMs))") }
+        return problems
+    }
+
     public struct Decision: Sendable, Equatable {
         public var keptForError: [String] = []
         public var keptAsSlow: [String] = []
