@@ -16,9 +16,12 @@ public struct FunctionAggregator: Sendable {
         return timestamp >= 0 ? timestamp / width * width : -((-timestamp + width - 1) / width) * width
     }
 
-    /// Adds the records of one message.
+    /// Adds the records of one message. Its records are gathered per window locally and merged into the
+    /// table once per window (merging is exact), rather than looking the window up for every record.
     public mutating func add(_ message: RecognizedMessage) {
         let function = FunctionWindowKey.functionName(logGroup: message.stream.logGroup)
+        var currentKey: FunctionWindowKey?
+        var current = FunctionWindow()
         for record in message.records {
             let timestamp: Int64
             switch record {
@@ -28,10 +31,15 @@ public struct FunctionAggregator: Sendable {
             case .invocation(let a): timestamp = a.startTimestamp
             case .span, .metric: continue
             }
-            let key = FunctionWindowKey(owner: message.stream.owner, logGroup: message.stream.logGroup, function: function, windowStart: windowStart(timestamp))
-            // Mutated in place in the dictionary: no copy of the window's sets and histograms per record.
-            apply(record, stream: message.stream.logStream, to: &windows[key, default: FunctionWindow()])
+            let start = windowStart(timestamp)
+            if currentKey?.windowStart != start {
+                if let key = currentKey { windows[key, default: FunctionWindow()].merge(current) }
+                currentKey = FunctionWindowKey(owner: message.stream.owner, logGroup: message.stream.logGroup, function: function, windowStart: start)
+                current = FunctionWindow()
+            }
+            apply(record, stream: message.stream.logStream, to: &current)
         }
+        if let key = currentKey { windows[key, default: FunctionWindow()].merge(current) }
     }
 
     func apply(_ record: RecognizedRecord, stream: String, to w: inout FunctionWindow) {
