@@ -1,0 +1,30 @@
+/// One event's message while it is recognised: its bytes, and where they lie in the message buffer, so
+/// that records can hold slices of it rather than copies.
+struct Line {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let buffer: ByteBuffer
+    let base: Int
+
+    /// The end of the message without its trailing newlines.
+    var trimmedEnd: Int {
+        var end = bytes.count
+        while end > 0 && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
+        return end
+    }
+
+    func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+    func string(_ range: Range<Int>) -> String { String(decoding: slice(range), as: UTF8.self) }
+    func text(_ range: Range<Int>) -> Text { Text(buffer, base + range.lowerBound..<base + range.upperBound) }
+
+    /// The offsets of the first `limit` tabs.
+    func tabs(_ limit: Int) -> [Int] {
+        var found: [Int] = []
+        found.reserveCapacity(limit)
+        var i = 0
+        while i < bytes.count && found.count < limit {
+            if bytes[i] == 0x09 { found.append(i) }
+            i += 1
+        }
+        return found
+    }
+}
