@@ -252,6 +252,28 @@ struct AggregationTests {
         #expect(h.index(of: 2) == 63)
     }
 
+    @Test("without platform reports, the agents' invocations are the figures; with them, they add nothing")
+    func agentFallback() throws {
+        for set in ["thundra-text", "newrelic-text"] {
+            let messages = try Self.recognized(set)
+            var withReports = FunctionAggregator()
+            var agentsOnly = FunctionAggregator()
+            for message in messages {
+                withReports.add(message)
+                let kept = message.records.filter { if case .report = $0 { return false } else { return true } }
+                agentsOnly.add(RecognizedMessage(stream: message.stream, records: kept))
+            }
+            let full = try #require(withReports.functions().first)
+            let fallback = try #require(agentsOnly.functions().first)
+            let agents = messages.flatMap(\.records).compactMap { if case .invocation(let a) = $0 { return a } else { return nil } }
+            #expect(full.invocations == full.window.invocations, "\(set): reports win")
+            #expect(fallback.invocations == Set(agents.compactMap(\.requestID)).count, "\(set)")
+            #expect(fallback.duration.count == Int64(fallback.invocations), "\(set)")
+            #expect(fallback.coldStarts == agents.filter { $0.coldStart == true }.count, "\(set)")
+            #expect(fallback.errors >= agents.filter(\.failed).count, "\(set)")
+        }
+    }
+
     @Test("concurrency: the most invocations in flight at once")
     func concurrency() throws {
         var window = FunctionWindow()

@@ -140,6 +140,16 @@ public struct FunctionSummary: Sendable, Equatable {
 
     /// Invocations from reports, plus those only an agent reported.
     public var invocations: Int { window.invocations + window.agentOnly.count }
+    /// Durations from reports, plus those of the invocations only an agent reported.
+    public var duration: ExponentialHistogram {
+        var histogram = window.duration
+        for agent in window.agentOnly.values.sorted(by: { ($0.startTimestamp, $0.requestID ?? "") < ($1.startTimestamp, $1.requestID ?? "") }) {
+            histogram.record(agent.durationMs)
+        }
+        return histogram
+    }
+    /// Cold starts from reports (`Init Duration`), plus agent-only invocations the agent marked cold.
+    public var coldStarts: Int { window.coldStarts + window.agentOnly.values.filter { $0.coldStart == true }.count }
     public var errors: Int { window.errors.union(window.agentOnly.values.filter(\.failed).compactMap(\.requestID)).count }
     public var timeouts: Int { window.timeouts.union(window.agentOnly.values.filter(\.timedOut).compactMap(\.requestID)).count }
 }

@@ -123,26 +123,27 @@ extension ReplaySummary {
         w.beginArray()
         for f in functions {
             let window = f.window
+            let duration = f.duration
             w.beginObject()
             w.key("log_group"); w.string(f.logGroup)
             w.key("owner"); w.string(f.owner)
             w.key("function"); w.string(f.function)
             w.key("log_streams"); w.int(window.streams.count)
             w.key("invocations"); w.int(f.invocations)
-            w.key("cold_starts"); w.int(window.coldStarts)
+            w.key("cold_starts"); w.int(f.coldStarts)
             w.key("errors"); w.int(f.errors)
             w.key("timeouts"); w.int(f.timeouts)
             w.key("out_of_memory"); w.int(window.outOfMemory.count)
             w.key("max_concurrency"); w.int(window.maxConcurrency)
             w.key("duration_ms")
             w.beginObject()
-            w.key("count"); w.int(window.duration.count)
-            w.key("sum"); w.double(Self.rounded(window.duration.sum))
-            w.key("min"); window.duration.count > 0 ? w.double(window.duration.min) : w.null()
-            w.key("max"); window.duration.count > 0 ? w.double(window.duration.max) : w.null()
+            w.key("count"); w.int(duration.count)
+            w.key("sum"); w.double(Self.rounded(duration.sum))
+            w.key("min"); duration.count > 0 ? w.double(duration.min) : w.null()
+            w.key("max"); duration.count > 0 ? w.double(duration.max) : w.null()
             for (name, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] {
                 w.key(name)
-                if let value = window.duration.quantile(q) { w.double(Self.rounded(value)) } else { w.null() }
+                if let value = duration.quantile(q) { w.double(Self.rounded(value)) } else { w.null() }
             }
             w.endObject()
             w.key("billed_duration_ms"); w.beginObject(); w.key("sum"); w.double(Self.rounded(window.billedDurationSum)); w.endObject()
@@ -209,7 +210,7 @@ extension ReplaySummary {
         w.endObject()
         w.endObject()
 
-        let p99s = Dictionary(functions.compactMap { f in f.window.duration.quantile(0.99).map { (f.function, $0) } }, uniquingKeysWith: { a, _ in a })
+        let p99s = Dictionary(functions.compactMap { f in f.duration.quantile(0.99).map { (f.function, $0) } }, uniquingKeysWith: { a, _ in a })
         let decision = sampler.decide(Array(assembler.traces.values), p99ByFunction: p99s)
         w.key("sampling")
         w.beginObject()

@@ -26,10 +26,11 @@ extension ReplaySummary {
             lines.append(Self.pad("FUNCTION", width) + Self.left("INVOKED", 9) + Self.left("P50 MS", 10) + Self.left("P99 MS", 10)
                          + Self.left("COLD", 6) + Self.left("ERRORS", 8) + Self.left("TIMEOUTS", 10) + Self.left("OOM", 5) + Self.left("COST USD", 12))
             for f in functions {
-                let p50 = f.window.duration.quantile(0.5).map { Self.fixed($0, 2) } ?? "-"
-                let p99 = f.window.duration.quantile(0.99).map { Self.fixed($0, 2) } ?? "-"
+                let duration = f.duration
+                let p50 = duration.quantile(0.5).map { Self.fixed($0, 2) } ?? "-"
+                let p99 = duration.quantile(0.99).map { Self.fixed($0, 2) } ?? "-"
                 lines.append(Self.pad(f.function, width) + Self.left(String(f.invocations), 9) + Self.left(p50, 10) + Self.left(p99, 10)
-                             + Self.left(String(f.window.coldStarts), 6) + Self.left(String(f.errors), 8) + Self.left(String(f.timeouts), 10)
+                             + Self.left(String(f.coldStarts), 6) + Self.left(String(f.errors), 8) + Self.left(String(f.timeouts), 10)
                              + Self.left(String(f.window.outOfMemory.count), 5) + Self.left(Self.fixed(f.window.estimatedCostUSD, 8), 12))
             }
         }
