@@ -254,7 +254,7 @@ struct AggregationTests {
 
     @Test("without platform reports, the agents' invocations are the figures; with them, they add nothing")
     func agentFallback() throws {
-        for set in ["thundra-text", "newrelic-text"] {
+        for set in ["thundra-text", "newrelic-text", "datadog-lambda-text", "opentelemetry-sdk-text"] {
             let messages = try Self.recognized(set)
             var withReports = FunctionAggregator()
             var agentsOnly = FunctionAggregator()

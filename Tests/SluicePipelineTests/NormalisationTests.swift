@@ -179,7 +179,9 @@ struct NormalisationTests {
                 if agent.failed { #expect(agent.requestID.map { ids("errors").contains($0) } == true, "\(set): failed \(agent.requestID ?? "-")") }
                 if agent.timedOut { #expect(agent.requestID.map { ids("timeouts").contains($0) } == true, "\(set): timed out \(agent.requestID ?? "-")") }
             }
-            if set.hasPrefix("thundra") || set.hasPrefix("newrelic") { #expect(!f.agentInvocations.isEmpty, "\(set)") }
+            if set.hasPrefix("thundra") || set.hasPrefix("newrelic") || set.hasPrefix("datadog") || set.hasPrefix("opentelemetry") {
+                #expect(!f.agentInvocations.isEmpty, "\(set)")
+            }
         }
     }
 

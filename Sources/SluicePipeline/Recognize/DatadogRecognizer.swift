@@ -41,6 +41,20 @@ enum DatadogRecognizer {
                 let kind = span["meta"]?["span.kind"]?.stringValue.map { SpanKind(text: $0) }
                     ?? (span["type"]?.stringValue == "serverless" ? .server : .internal)
                 let error = span["error"]?.int64Value ?? 0
+                if span["name"]?.stringValue == "aws.lambda" {
+                    // The invocation span: what Datadog knows of the invocation itself.
+                    let meta = span["meta"]
+                    var invocation = AgentInvocation(
+                        requestID: meta?["request_id"]?.stringValue, producer: .datadog,
+                        startTimestamp: (span["start"]?.int64Value ?? 0) / 1_000_000, durationMs: Double(span["duration"]?.int64Value ?? 0) / 1e6,
+                        coldStart: meta?["cold_start"]?.stringValue.map { $0 == "true" }, failed: error != 0,
+                        timedOut: meta?["error.type"]?.stringValue == "Impending Timeout")
+                    invocation.errorType = meta?["error.type"]?.stringValue
+                    invocation.errorMessage = meta?["error.message"]?.stringValue
+                    invocation.traceID = upper + lower
+                    invocation.transactionID = (span["span_id"]?.stringValue ?? "").lowercased()
+                    records.append(.invocation(invocation))
+                }
                 records.append(.span(SpanRecord(
                     traceID: upper + lower, spanID: (span["span_id"]?.stringValue ?? "").lowercased(),
                     parentSpanID: parent == nil || parent == "0000000000000000" ? nil : parent?.lowercased(),

@@ -7,6 +7,20 @@ enum OpenTelemetryRecognizer {
         return text.lowercased()
     }
 
+    /// The invocation an instrumented handler's server span stands for (`faas.invocation_id`).
+    static func invocation(of span: SpanRecord) -> RecognizedRecord? {
+        guard span.kind == .server, let requestID = span.requestID else { return nil }
+        func attribute(_ key: String) -> AttributeValue? { span.attributes.last { $0.key == key }?.value }
+        var invocation = AgentInvocation(
+            requestID: requestID, producer: .openTelemetry, startTimestamp: span.startNanos / 1_000_000,
+            durationMs: Double(span.durationNanos) / 1e6, coldStart: attribute("faas.coldstart").map { $0 == .bool(true) },
+            failed: span.isError)
+        invocation.traceID = span.traceID
+        invocation.transactionID = span.spanID
+        if case .error(let message) = span.status { invocation.errorMessage = message }
+        return .invocation(invocation)
+    }
+
     /// A console exporter span (`name`, `context.trace_id`, `kind: SpanKind.*`, ISO times).
     static func consoleSpan(_ value: JSONView) -> RecognizedRecord? {
         guard let traceID = hex(value["context"]?["trace_id"]?.stringValue), let spanID = hex(value["context"]?["span_id"]?.stringValue) else { return nil }
@@ -76,12 +90,14 @@ enum OpenTelemetryRecognizer {
                     let failed = code?.stringValue == "STATUS_CODE_ERROR" || code?.int64Value == 2
                     let ok = code?.stringValue == "STATUS_CODE_OK" || code?.int64Value == 1
                     let parent = span["parentSpanId"]?.stringValue
+                    let attributes = keyValues(span["attributes"])
                     records.append(.span(SpanRecord(
                         traceID: (span["traceId"]?.stringValue ?? "").lowercased(), spanID: (span["spanId"]?.stringValue ?? "").lowercased(),
                         parentSpanID: parent?.isEmpty == false ? parent?.lowercased() : nil, name: span["name"]?.stringValue ?? "",
                         kind: SpanKind(text: span["kind"]?.stringValue ?? ""), startNanos: start, durationNanos: end - start,
                         status: failed ? .error(message: span["status"]?["message"]?.stringValue) : ok ? .ok : .unset,
-                        attributes: keyValues(span["attributes"]), producer: .openTelemetry)))
+                        attributes: attributes, producer: .openTelemetry,
+                        requestID: attributes.last { $0.key == "faas.invocation_id" }.map { $0.value.text })))
                 }
             }
         }

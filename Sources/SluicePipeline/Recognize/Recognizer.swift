@@ -114,9 +114,18 @@ public struct Recognizer: Sendable {
         case .thundraComposite, .thundraInvocation, .thundraSpan, .thundraMetric, .thundraLog, .thundraTrace, .thundraArray:
             if let value = json() { ThundraRecognizer.recognize(value, timestamp: timestamp, into: &records) }
         case .otlpJSON:
-            if let value = json() { OpenTelemetryRecognizer.otlp(value, timestamp: timestamp, into: &records) }
+            if let value = json() {
+                let start = records.count
+                OpenTelemetryRecognizer.otlp(value, timestamp: timestamp, into: &records)
+                for case .span(let span) in records[start...] {
+                    if let invocation = OpenTelemetryRecognizer.invocation(of: span) { records.append(invocation) }
+                }
+            }
         case .otelConsoleSpan:
-            if let record = json().flatMap(OpenTelemetryRecognizer.consoleSpan) { records.append(record) }
+            if case .span(let span)? = json().flatMap(OpenTelemetryRecognizer.consoleSpan) {
+                records.append(.span(span))
+                if let invocation = OpenTelemetryRecognizer.invocation(of: span) { records.append(invocation) }
+            }
         case .otelConsoleLog:
             if let value = json() { records.append(OpenTelemetryRecognizer.consoleLog(value, timestamp: timestamp)) }
         case .newRelicPayload:
@@ -222,8 +231,10 @@ public struct Recognizer: Sendable {
         switch kind {
         case .span:
             if case .span(var span)? = OpenTelemetryRecognizer.consoleSpan(value) {
+                let invocationRecord = OpenTelemetryRecognizer.invocation(of: span)
                 if span.requestID == nil { span.requestID = invocation.open }
                 records.append(.span(span))
+                if let invocationRecord { records.append(invocationRecord) }
             }
         case .log:
             if case .log(var log) = OpenTelemetryRecognizer.consoleLog(value, timestamp: timestamp) {
