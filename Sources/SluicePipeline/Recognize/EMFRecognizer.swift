@@ -9,8 +9,12 @@ enum EMFRecognizer {
         let timestamp = aws["Timestamp"]?.int64Value ?? aws["Timestamp"]?.doubleValue.map { Int64($0) } ?? 0
         for directive in directives {
             let namespace = directive["Namespace"]?.stringValue
-            var dimensionSets = (directive["Dimensions"]?.arrayValue ?? []).map { set in (set.arrayValue ?? []).compactMap(\.stringValue) }
-            if dimensionSets.isEmpty { dimensionSets = [[]] }
+            var names = (directive["Dimensions"]?.arrayValue ?? []).map { set in (set.arrayValue ?? []).compactMap(\.stringValue) }
+            if names.isEmpty { names = [[]] }
+            // Each set's dimensions are made once and shared by every metric of the directive.
+            let dimensionSets = names.map { set in
+                set.map { Attribute($0, .string(LogRecognizer.text(of: members[$0]))) }.sorted { $0.key < $1.key }
+            }
             for metric in directive["Metrics"]?.arrayValue ?? [] {
                 guard let name = metric["Name"]?.stringValue, let value = members[name] else { continue }
                 let values: [Double]
@@ -19,9 +23,9 @@ enum EMFRecognizer {
                 } else {
                     values = value.doubleValue.map { [$0] } ?? []
                 }
-                for set in dimensionSets {
-                    let dimensions = set.map { Attribute($0, .string(LogRecognizer.text(of: members[$0]))) }.sorted { $0.key < $1.key }
-                    records.append(.metric(MetricSample(namespace: namespace, name: name, unit: metric["Unit"]?.stringValue, values: values,
+                let unit = metric["Unit"]?.stringValue
+                for dimensions in dimensionSets {
+                    records.append(.metric(MetricSample(namespace: namespace, name: name, unit: unit, values: values,
                                                         dimensions: dimensions, timestamp: timestamp, producer: .embeddedMetricFormat)))
                 }
             }
