@@ -1,42 +1,21 @@
 /// New Relic's serverless payload `[1,"NR_LAMBDA_MONITORING","<base64 gzip JSON>"]`: decoded under the
-/// intake's bounds, its span events and forwarded log records become records.
+/// intake's bounds, its span events, transactions and forwarded log records become records.
 enum NewRelicRecognizer {
-    /// Only `data.span_event_data` and `data.log_event_data` are built as values; the rest of the payload
-    /// (metric data, analytic events, the module list) is skipped at scanning speed.
-    static func dataSections(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws -> JSONValue {
-        var reader = JSONReader(bytes, maxDepth: maxDepth)
-        var sections: [JSONMember] = []
-        try reader.beginObject()
-        var first = true
-        while try reader.nextKey(&first) {
-            guard reader.keyEquals("data"), reader.peek() == UInt8(ascii: "{") else {
-                try reader.skipValue()
-                continue
-            }
-            try reader.beginObject()
-            var firstSection = true
-            while try reader.nextKey(&firstSection) {
-                if reader.keyEquals("span_event_data") || reader.keyEquals("log_event_data") || reader.keyEquals("analytic_event_data")
-                    || reader.keyEquals("error_event_data")
-                {
-                    let key = reader.currentKey()
-                    sections.append(JSONMember(key, try reader.readValue()))
-                } else {
-                    try reader.skipValue()
-                }
-            }
-        }
-        return .object(sections)
-    }
-
     static func recognize(_ value: JSONView, configuration: IntakeConfiguration, timestamp: Int64, into records: inout [RecognizedRecord]) {
         guard let encoded = value[2]?.stringValue,
             let compressed = try? Base64Decoder.decode(Array(encoded.utf8), field: "NR_LAMBDA_MONITORING payload")
         else { return }
         let inflated = compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: configuration.maxDecompressedBytes, field: "NR_LAMBDA_MONITORING payload") }
-        guard inflated.error == nil,
-            let data = try? inflated.buffer.withBytes({ bytes in try dataSections(bytes, maxDepth: configuration.maxJSONDepth) })
-        else { return }
+        guard inflated.error == nil else { return }
+        // The payload is read through a tape, valid while the inflated bytes are: everything is done here.
+        inflated.buffer.withBytes { bytes in
+            guard let tape = try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth), let data = tape.root["data"] else { return }
+            sections(data, timestamp: timestamp, into: &records)
+        }
+    }
+
+    /// Span events, transactions and their errors, and forwarded log records of the payload's `data`.
+    static func sections(_ data: JSONView, timestamp: Int64, into records: inout [RecognizedRecord]) {
         for event in data["span_event_data"]?[2]?.arrayValue ?? [] {
             let intrinsics = event[0]
             let all = (event.arrayValue ?? []).flatMap { $0.objectValue ?? [] }
