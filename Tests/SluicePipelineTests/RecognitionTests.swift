@@ -35,6 +35,14 @@ struct RecognitionTests {
         return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
+    /// The recognizer's path: classification that keeps the parsed tape.
+    static func classifyParsing(_ message: String) -> String {
+        Array(message.utf8).withUnsafeBufferPointer { bytes in
+            var parsed: JSONView?
+            return MessageClassifier.classify(bytes, parsed: &parsed, maxDepth: 512).rawValue
+        }
+    }
+
     static func corpusMessages() throws -> [String] {
         var messages: [String] = []
         for directory in ["lines", "platform"] {
@@ -56,6 +64,7 @@ struct RecognitionTests {
         for (message, expected) in zip(messages, reference) {
             let ours = MessageClassifier.classify(Array(message.utf8)).rawValue
             #expect(ours == expected, "\(message.prefix(120))")
+            #expect(Self.classifyParsing(message) == expected, "tape: \(message.prefix(120))")
             classes.insert(ours)
         }
         #expect(messages.count > 2_300)
@@ -102,6 +111,7 @@ struct RecognitionTests {
         #expect(reference.count == messages.count)
         for (message, expected) in zip(messages, reference) {
             #expect(MessageClassifier.classify(Array(message.utf8)).rawValue == expected, "\(message.debugDescription.prefix(200))")
+            #expect(Self.classifyParsing(message) == expected, "tape: \(message.debugDescription.prefix(200))")
         }
     }
 

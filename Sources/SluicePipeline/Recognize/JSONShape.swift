@@ -11,18 +11,8 @@ enum JSONShape {
     /// Reads `message` if it is one JSON object or array (after trimming whitespace, as `str.strip()`
     /// would); nil when it is not JSON at all. Arrays are tried only when they start `[{` or `[1`.
     static func read(_ message: UnsafeBufferPointer<UInt8>) -> JSONShape? {
-        var start = 0
-        var end = message.count
-        while start < end, isStripped(message[start]) { start += 1 }
-        while end > start, isStripped(message[end - 1]) { end -= 1 }
-        guard start < end else { return nil }
-        let first = message[start]
-        if first == UInt8(ascii: "[") {
-            guard end - start > 1, message[start + 1] == UInt8(ascii: "{") || message[start + 1] == UInt8(ascii: "1") else { return nil }
-        } else if first != UInt8(ascii: "{") {
-            return nil
-        }
-        let trimmed = UnsafeBufferPointer(rebasing: message[start..<end])
+        guard let trimmed = candidate(message) else { return nil }
+        let first = trimmed[0]
         var reader = JSONReader(trimmed, maxDepth: 512)
         do {
             let shape: JSONShape
@@ -41,6 +31,37 @@ enum JSONShape {
     /// Python's `str.strip()` for the bytes a log line can end or start with.
     static func isStripped(_ b: UInt8) -> Bool {
         b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
+    }
+
+    /// The shape of a message already parsed into a tape (the same answers as ``read(_:)``).
+    static func read(view: JSONView) -> JSONShape {
+        if let elements = view.arrayValue {
+            if elements.isEmpty { return .emptyArray }
+            let allThundra = elements.allSatisfy { element in
+                guard element.kind == .object else { return false }
+                let shape = ObjectShape.read(view: element)
+                return shape.hasDataModelVersion && shape.type.map { thundraTypes.contains($0) } == true
+            }
+            return allThundra ? .thundraArray : .otherArray
+        }
+        return .object(ObjectShape.read(view: view))
+    }
+
+    /// The bytes of `message` that could be one JSON document, trimmed as `str.strip()` would; nil
+    /// when the table would not try JSON at all.
+    static func candidate(_ message: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var start = 0
+        var end = message.count
+        while start < end, isStripped(message[start]) { start += 1 }
+        while end > start, isStripped(message[end - 1]) { end -= 1 }
+        guard start < end else { return nil }
+        let first = message[start]
+        if first == UInt8(ascii: "[") {
+            guard end - start > 1, message[start + 1] == UInt8(ascii: "{") || message[start + 1] == UInt8(ascii: "1") else { return nil }
+        } else if first != UInt8(ascii: "{") {
+            return nil
+        }
+        return UnsafeBufferPointer(rebasing: message[start..<end])
     }
 
     static func readArray(_ reader: inout JSONReader) throws -> JSONShape {
@@ -107,41 +128,51 @@ struct ObjectShape {
     /// The current key of `reader` as one of ``Keys``, or empty for any other key. Dispatches on length
     /// first, so most keys are told apart without comparing their bytes.
     static func key(_ reader: JSONReader) -> Keys {
-        switch reader.currentKeyLength {
+        key(length: reader.currentKeyLength) { reader.keyEquals($0) }
+    }
+
+    /// The same for a key's raw bytes.
+    static func key(bytes: UnsafeBufferPointer<UInt8>) -> Keys {
+        key(length: bytes.count) { Bytes(bytes).equals($0) }
+    }
+
+    @inline(__always)
+    static func key(length: Int, _ equals: (StaticString) -> Bool) -> Keys {
+        switch length {
         case 1:
-            if reader.keyEquals("m") { return .m }
-            if reader.keyEquals("v") { return .v }
-            if reader.keyEquals("e") { return .e }
-            if reader.keyEquals("t") { return .t }
+            if equals("m") { return .m }
+            if equals("v") { return .v }
+            if equals("e") { return .e }
+            if equals("t") { return .t }
         case 4:
-            if reader.keyEquals("type") { return .type }
-            if reader.keyEquals("time") { return .time }
-            if reader.keyEquals("_aws") { return .aws }
-            if reader.keyEquals("name") { return .name }
-            if reader.keyEquals("body") { return .body }
+            if equals("type") { return .type }
+            if equals("time") { return .time }
+            if equals("_aws") { return .aws }
+            if equals("name") { return .name }
+            if equals("body") { return .body }
         case 5:
-            if reader.keyEquals("level") { return .level }
+            if equals("level") { return .level }
         case 6:
-            if reader.keyEquals("record") { return .record }
-            if reader.keyEquals("traces") { return .traces }
+            if equals("record") { return .record }
+            if equals("traces") { return .traces }
         case 7:
-            if reader.keyEquals("message") { return .message }
-            if reader.keyEquals("service") { return .service }
-            if reader.keyEquals("context") { return .context }
+            if equals("message") { return .message }
+            if equals("service") { return .service }
+            if equals("context") { return .context }
         case 8:
-            if reader.keyEquals("location") { return .location }
+            if equals("location") { return .location }
         case 9:
-            if reader.keyEquals("timestamp") { return .timestamp }
-            if reader.keyEquals("requestId") { return .requestId }
+            if equals("timestamp") { return .timestamp }
+            if equals("requestId") { return .requestId }
         case 12:
-            if reader.keyEquals("errorMessage") { return .errorMessage }
+            if equals("errorMessage") { return .errorMessage }
         case 13:
-            if reader.keyEquals("resourceSpans") { return .resourceSpans }
+            if equals("resourceSpans") { return .resourceSpans }
         case 15:
-            if reader.keyEquals("severity_number") { return .severityNumber }
+            if equals("severity_number") { return .severityNumber }
         case 16:
-            if reader.keyEquals("dataModelVersion") { return .dataModelVersion }
-            if reader.keyEquals("resource_metrics") { return .resourceMetrics }
+            if equals("dataModelVersion") { return .dataModelVersion }
+            if equals("resource_metrics") { return .resourceMetrics }
         default:
             break
         }
@@ -171,6 +202,35 @@ struct ObjectShape {
                 shape.contextHasTraceID = try objectHasKey(&reader, "trace_id")
             default:
                 try reader.skipValue()
+            }
+        }
+        shape.keys.remove(.type)
+        return shape
+    }
+
+    /// The shape of an object already parsed into a tape.
+    static func read(view: JSONView) -> ObjectShape {
+        var shape = ObjectShape()
+        for (keyEntry, value) in view.rawMembers {
+            let key: Keys
+            if keyEntry.needsDecoding {
+                var decoded = JSONView.decode(view.tape, keyEntry)
+                key = decoded.withUTF8 { Self.key(bytes: $0) }
+            } else {
+                key = Self.key(bytes: UnsafeBufferPointer(rebasing: view.tape.bytes[Int(keyEntry.start)..<Int(keyEntry.end)]))
+            }
+            if !Keys.mvet.contains(key) || key.isEmpty { shape.hasKeyOtherThanMVET = true }
+            if key != .traces { shape.hasKeyOtherThanTraces = true }
+            shape.keys.insert(key)
+            switch key {
+            case .type:
+                shape.type = value.stringValue
+            case .aws:
+                shape.awsIsEMF = value.kind == .object && value["CloudWatchMetrics"]?.kind == .array && value["Timestamp"] != nil
+            case .context:
+                shape.contextHasTraceID = value["trace_id"] != nil
+            default:
+                break
             }
         }
         shape.keys.remove(.type)

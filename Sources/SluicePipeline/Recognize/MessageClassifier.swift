@@ -21,6 +21,30 @@ public enum MessageClassifier {
                 break
             }
         }
+        return nonJSON(m)
+    }
+
+    /// Classifies `message` and, when it is JSON, keeps the tape it was parsed into in `parsed`, so that
+    /// the record's fields are read without parsing it again.
+    static func classify(_ message: UnsafeBufferPointer<UInt8>, parsed: inout JSONView?, maxDepth: Int) -> RecordClass {
+        let m = Bytes(message)
+        for prefix in platformPrefixes where m.hasPrefix(prefix) { return .platformText }
+        if m.matchesTimeout() || m.matchesRuntimeExit() { return .platformError }
+        if m.hasPrefix("[1,\"NR_LAMBDA_MONITORING\",") { return .newRelicPayload }
+        if let candidate = JSONShape.candidate(message), let tape = try? JSONTape(candidate, maxDepth: maxDepth) {
+            parsed = tape.root
+            switch JSONShape.read(view: tape.root) {
+            case .object(let object): return object.recordClass
+            case .thundraArray: return .thundraArray
+            case .emptyArray: return .thundraEmptyArray
+            case .otherArray: parsed = nil
+            }
+        }
+        return nonJSON(m)
+    }
+
+    /// Rules 13 to 17: the lines that are not JSON.
+    static func nonJSON(_ m: Bytes) -> RecordClass {
         if m.equals("{\n") { return .otelPrettyStart }
         if m.equals("}\n") { return .otelPrettyEnd }
         if m.matchesPythonTextLog() { return .pythonTextLog }

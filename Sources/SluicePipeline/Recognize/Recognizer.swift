@@ -36,7 +36,8 @@ public struct Recognizer: Sendable {
         var keys: [String] = []
         for event in message.events {
             message.withBytes(of: event.message) { bytes in
-                let recordClass = MessageClassifier.classify(bytes)
+                var parsed: JSONView?
+                let recordClass = MessageClassifier.classify(bytes, parsed: &parsed, maxDepth: configuration.maxJSONDepth)
                 let line = Line(bytes: bytes, buffer: message.buffer, base: event.message.range.lowerBound)
                 let first = records.count
                 tally.classCounts[recordClass.ordinal] += 1
@@ -45,7 +46,7 @@ public struct Recognizer: Sendable {
                 switch outcome {
                 case .notPart:
                     // Lines of a pretty-printed record make the one record it holds, not records of their own.
-                    normalise(line, as: recordClass, timestamp: event.timestamp, invocation: &invocation, into: &records)
+                    normalise(line, as: recordClass, parsed: parsed, timestamp: event.timestamp, invocation: &invocation, into: &records)
                     tally.producerCounts[recordClass.producer.ordinal] += 1
                 case .buffered:
                     tally.producerCounts[Producer.openTelemetry.ordinal] += 1
@@ -71,12 +72,12 @@ public struct Recognizer: Sendable {
 
     /// The normalised records of one line of a known class; keeps the stream's open invocation up to
     /// date and lends its request id to records that carry none.
-    mutating func normalise(_ line: Line, as recordClass: RecordClass, timestamp: Int64, invocation: inout StreamInvocation,
+    mutating func normalise(_ line: Line, as recordClass: RecordClass, parsed: JSONView?, timestamp: Int64, invocation: inout StreamInvocation,
                             into records: inout [RecognizedRecord]) {
         let bytes = line.bytes
         let first = records.count
         // One parse into a tape; the views read it in place, valid while `bytes` are.
-        func json() -> JSONView? { (try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth))?.root }
+        func json() -> JSONView? { parsed ?? (try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth))?.root }
         if recordClass == .text {
             if Self.continueTraceback(line, timestamp: timestamp, invocation: &invocation, into: &records) {
                 tally.tracebackLines += 1
