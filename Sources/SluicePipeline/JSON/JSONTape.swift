@@ -154,8 +154,6 @@ struct JSONView {
         }
     }
 
-    var isNull: Bool { kind == .null }
-
     /// The elements of an array.
     var arrayValue: [JSONView]? {
         guard kind == .array else { return nil }
@@ -220,11 +218,6 @@ struct JSONView {
             i = Int(tape.entries[i + 1].next)
         }
         return found
-    }
-
-    /// The value of the last member named `key` (a runtime string).
-    func member(_ key: String) -> JSONView? {
-        objectValue?.last(where: { $0.key == key })?.value
     }
 
     /// The element at `position`, when this is an array and it has one.

@@ -40,7 +40,6 @@ public enum LogSource: String, Sendable, CaseIterable, Comparable {
     case otelLog = "otel.log"
     case thundraLog = "thundra.log"
     case newRelicLog = "newrelic.log"
-    case datadogLog = "datadog.log"
     case plainText = "text"
 
     public static func < (a: LogSource, b: LogSource) -> Bool { a.rawValue < b.rawValue }
