@@ -22,8 +22,8 @@ public struct PrettyRecordAssembler: Sendable {
         case notPart
         /// The event was buffered into an open record.
         case buffered
-        /// The event closed a record, which reads as this kind; its bytes, all lines joined.
-        case completed(PrettyRecordKind, [UInt8])
+        /// The event closed a record: its bytes, all lines joined.
+        case completed([UInt8])
     }
 
     /// Feeds one event of `stream`, already classified as `recordClass`. `dropped` says why an open
@@ -50,7 +50,7 @@ public struct PrettyRecordAssembler: Sendable {
         let events = (openEvents[stream] ?? 0) + 1
         if recordClass == .otelPrettyEnd {
             openEvents[stream] = nil
-            return (.completed(PrettyRecordKind.of(buffer), buffer), nil)
+            return (.completed(buffer), nil)
         }
         if buffer.count > maxBytes || events > maxEvents {
             openEvents[stream] = nil
@@ -76,13 +76,21 @@ public enum PrettyRecordKind: String, Sendable, CaseIterable {
     /// Not JSON, or none of the three.
     case unparsable
 
-    static func of(_ bytes: [UInt8]) -> PrettyRecordKind {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard case .object(let shape)? = JSONShape.read(buffer) else { return .unparsable }
-            if shape.keys.contains(.name) && shape.contextHasTraceID { return .span }
-            if shape.keys.contains(.body) { return .log }
-            if shape.keys.contains(.resourceMetrics) { return .metrics }
-            return .unparsable
+    /// The kind of a reassembled record already parsed into a tape (nil: it is not JSON).
+    init(_ record: JSONView?) {
+        guard let record, record.kind == .object else {
+            self = .unparsable
+            return
+        }
+        let shape = ObjectShape.read(view: record)
+        if shape.keys.contains(.name) && shape.contextHasTraceID {
+            self = .span
+        } else if shape.keys.contains(.body) {
+            self = .log
+        } else if shape.keys.contains(.resourceMetrics) {
+            self = .metrics
+        } else {
+            self = .unparsable
         }
     }
 }

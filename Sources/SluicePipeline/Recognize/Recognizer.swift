@@ -50,12 +50,15 @@ public struct Recognizer: Sendable {
                     tally.producerCounts[recordClass.producer.ordinal] += 1
                 case .buffered:
                     tally.producerCounts[Producer.openTelemetry.ordinal] += 1
-                case .completed(let kind, let assembled):
+                case .completed(let assembled):
                     tally.producerCounts[Producer.openTelemetry.ordinal] += 1
-                    tally.prettyRecords[kind, default: 0] += 1
+                    // One parse: the tape tells the record's kind and gives its fields.
                     assembled.withUnsafeBufferPointer { joined in
-                        if let tape = try? JSONTape(joined, maxDepth: configuration.maxJSONDepth) {
-                            Self.openTelemetry(tape.root, kind: kind, timestamp: event.timestamp, invocation: invocation, into: &records)
+                        let root = (try? JSONTape(joined, maxDepth: configuration.maxJSONDepth))?.root
+                        let kind = PrettyRecordKind(root)
+                        tally.prettyRecords[kind, default: 0] += 1
+                        if let root {
+                            Self.openTelemetry(root, kind: kind, timestamp: event.timestamp, invocation: invocation, into: &records)
                         }
                     }
                 }
