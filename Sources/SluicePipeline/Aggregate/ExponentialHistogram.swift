@@ -17,6 +17,7 @@ public struct ExponentialHistogram: Sendable, Equatable {
 
     public init(scale: Int = 6) {
         self.scale = scale
+        self.bounds = scale == 6 ? Self.scale6 : Self.boundaries(scale: scale)
     }
 
     /// The bounds `2^(k / 2^scale)` for k in 0...2^scale, computed once per scale without libm: by square
@@ -32,7 +33,8 @@ public struct ExponentialHistogram: Sendable, Equatable {
 
     private static let scale6 = boundaries(scale: 6)
 
-    private var bounds: [Double] { scale == 6 ? Self.scale6 : Self.boundaries(scale: scale) }
+    /// Made once per histogram (shared for the default scale), not on every lookup.
+    private let bounds: [Double]
 
     /// The bucket index of a positive, finite value: the i with base^i < value <= base^(i+1).
     public func index(of value: Double) -> Int {
