@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,6 +23,18 @@ let package = Package(
         .target(
             name: "SluicePipeline",
             dependencies: ["CZlib"]
+        ),
+        .target(
+            name: "SluiceOTLP",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(
+            name: "SluiceTelemetry",
+            dependencies: ["SluicePipeline", "SluiceOTLP", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(
+            name: "SluiceStore",
+            dependencies: ["SluicePipeline", "SluiceTelemetry", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "SluiceSources",
@@ -36,6 +50,8 @@ let package = Package(
                 "SluicePipeline",
                 "SluiceSources",
                 "SluiceFixtures",
+                "SluiceTelemetry",
+                "SluiceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -41,3 +41,19 @@ enum ProcessEnvironment {
         print(text, terminator: "")
     }
 }
+
+/// The wall clock, for "since" ranges and retention (stages never read it; only the executable does).
+enum WallClock {
+    static func nowMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}
+
+enum FileStatus {
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+}

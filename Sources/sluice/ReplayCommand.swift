@@ -1,9 +1,11 @@
 import ArgumentParser
 import SluicePipeline
 import SluiceSources
+import SluiceStore
+import SluiceTelemetry
 
 /// `sluice replay PATH...`: decodes recorded subscription payloads and prints what they hold.
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Read subscription payloads from files, directories or standard input and summarise them.",
@@ -12,7 +14,11 @@ struct ReplayCommand: ParsableCommand {
             several concatenated), gzip (Firehose S3 objects), Kinesis and Firehose events. Directories are read \
             recursively; '-' is standard input. Bounds can also be set with SLUICE_MAX_DECOMPRESSED_BYTES, \
             SLUICE_MAX_EVENTS, SLUICE_MAX_MESSAGE_BYTES and SLUICE_MAX_JSON_DEPTH.
-            Exit status: 0 when every payload was read, 1 when any was rejected, 64 on a usage error.
+            Invocations, log records, metric points and the spans of the traces tail sampling keeps are written to \
+            the store (--store, SLUICE_STORE; default sqlite:./sluice.db); every item is keyed by the CloudWatch \
+            events it came from, so replaying the same payloads again stores nothing twice.
+            Exit status: 0 when every payload was read and delivered, 1 when any was rejected or could not be \
+            delivered, 64 on a usage error.
             """
     )
 
@@ -50,11 +56,21 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Keep traces slower than this many milliseconds (default: slower than their function's p99; SLUICE_SLOW_TRACE_MS).")
     var slowTraceMs: Double?
 
+    @Option(help: "Where to store the results: sqlite:PATH or postgres://USER@HOST:PORT/DB (default sqlite:./sluice.db; SLUICE_STORE).")
+    var store: String?
+
+    @Flag(help: "Only summarise: store nothing.")
+    var noStore = false
+
+    @Option(help: "Delete stored items older than this (for example 7d, 12h; SLUICE_RETENTION). Default: keep everything.")
+    var retention: String?
+
     @Flag(help: "Never draw the progress bar.")
     var noProgress = false
 
-    func run() throws {
+    func run() async throws {
         let (configuration, aggregation, sampler) = try resolveConfiguration()
+        let sink = try await openSink()
         var paths = self.paths
         if paths.isEmpty {
             guard !ProcessEnvironment.isTerminal(0) else {
@@ -73,6 +89,8 @@ struct ReplayCommand: ParsableCommand {
         var recognizer = Recognizer(configuration: configuration)
         var aggregator = FunctionAggregator(configuration: aggregation)
         var deduplicator = EventDeduplicator()
+        var builder = TelemetryBatchBuilder(configuration: aggregation)
+        if let sink { summary.delivery = DeliveryTally(target: sink.target) }
         let clock = ContinuousClock()
         let started = clock.now
         for (index, input) in inputs.enumerated() {
@@ -87,8 +105,13 @@ struct ReplayCommand: ParsableCommand {
                     summary.metrics.add(recognized)
                     summary.traces.add(recognized)
                     summary.assembler.add(recognized)
+                    if sink != nil { builder.add(recognized) }
                 }
                 summary.add(batch)
+                if let sink, var tally = summary.delivery {
+                    await sink.deliver(builder.takeBatch(), into: &tally)
+                    summary.delivery = tally
+                }
             } catch {
                 summary.addUnreadable(source: input.name, error: error)
             }
@@ -97,10 +120,17 @@ struct ReplayCommand: ParsableCommand {
         for flushed in recognizer.finish() {
             aggregator.add(flushed)
             summary.traces.add(flushed)
+            if sink != nil { builder.add(flushed) }
         }
         summary.recognition = recognizer.tally
         summary.duplicateEvents = deduplicator.duplicates
         summary.functions = aggregator.functions()
+        if let sink, var tally = summary.delivery {
+            var last = builder.takeBatch()
+            last.spans = builder.takeSpans(keeping: Set(summary.samplingDecision().kept))
+            await sink.deliver(last, into: &tally)
+            summary.delivery = tally
+        }
         let elapsed = clock.now - started
         progress.finish()
 
@@ -109,8 +139,36 @@ struct ReplayCommand: ParsableCommand {
         case .json: ProcessEnvironment.writeStandardOutput(summary.jsonDocument(duration: elapsed) + "\n")
         case .table: ProcessEnvironment.writeStandardOutput(summary.table(duration: elapsed))
         }
+        var failed = false
         if summary.rejected > 0 {
             ProcessEnvironment.writeStandardError("sluice: \(summary.rejected) of \(summary.payloadsRead) payload\(summary.payloadsRead == 1 ? "" : "s") rejected (see \"rejections\")\n")
+            failed = true
+        }
+        if let delivery = summary.delivery, delivery.failed > 0 {
+            ProcessEnvironment.writeStandardError("sluice: \(delivery.failed) items not delivered to \(delivery.target): \(delivery.error ?? "unknown error")\n")
+            failed = true
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// The store the results go to, opened and migrated before any input is read (so a bad store fails at once).
+    func openSink() async throws -> (any TelemetrySink)? {
+        if noStore { return nil }
+        let environment = ProcessEnvironment.variables()
+        let text = store ?? environment["SLUICE_STORE"] ?? StoreLocation.defaultValue
+        var retentionMs: Int64?
+        if let value = retention ?? environment["SLUICE_RETENTION"] {
+            guard let parsed = DurationText.milliseconds(value) else {
+                throw ValidationError("invalid configuration:\n  - retention '\(value)' is not a duration such as 30d, 12h, 15m or 90s")
+            }
+            retentionMs = parsed
+        }
+        do {
+            let location = try StoreLocation(parsing: text)
+            let opened = try await location.open()
+            return StoreSink(store: opened, target: location.description, retentionMs: retentionMs, now: { WallClock.nowMilliseconds() })
+        } catch {
+            ProcessEnvironment.writeStandardError("sluice: \(error)\n")
             throw ExitCode(1)
         }
     }

@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// `sluice`: turns the telemetry Lambda functions write into their logs into metrics, traces and logs.
 @main
-struct Sluice: ParsableCommand {
+struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Turn the telemetry serverless functions write into their logs into metrics, traces and logs.",
-        subcommands: [ReplayCommand.self, FixturesCommand.self]
+        subcommands: [ReplayCommand.self, QueryCommand.self, FixturesCommand.self]
     )
 }

@@ -51,13 +51,15 @@ enum CLI {
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
         // Files rather than pipes: a large output can never block the child, and nothing is shared.
         let scratch = NSTemporaryDirectory() + "sluice-cli-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var env = ProcessInfo.processInfo.environment
+        // A store of its own for every run that names none, so no run writes ./sluice.db into the checkout.
+        env["SLUICE_STORE"] = "sqlite:\(scratch)/sluice.db"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
         FileManager.default.createFile(atPath: scratch + "/in", contents: stdin ?? Data())
         FileManager.default.createFile(atPath: scratch + "/out", contents: nil)
         FileManager.default.createFile(atPath: scratch + "/err", contents: nil)

@@ -119,7 +119,7 @@ public struct FunctionWindowKey: Sendable, Hashable {
     public var windowStart: Int64
 
     /// `/aws/lambda/orders` → `orders`; other groups keep their name.
-    static func functionName(logGroup: String) -> String {
+    public static func functionName(logGroup: String) -> String {
         logGroup.hasPrefix("/aws/lambda/") ? String(logGroup.dropFirst("/aws/lambda/".count)) : logGroup
     }
 }
@@ -132,9 +132,13 @@ public struct FunctionSummary: Sendable, Equatable {
     public var window: FunctionWindow
 
     init(key: FunctionWindowKey, window: FunctionWindow) {
-        owner = key.owner
-        logGroup = key.logGroup
-        function = key.function
+        self.init(owner: key.owner, logGroup: key.logGroup, function: key.function, window: window)
+    }
+
+    public init(owner: String, logGroup: String, function: String, window: FunctionWindow) {
+        self.owner = owner
+        self.logGroup = logGroup
+        self.function = function
         self.window = window
     }
 

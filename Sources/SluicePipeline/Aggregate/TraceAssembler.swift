@@ -40,7 +40,7 @@ public struct TraceAssembler: Sendable {
     }
 
     /// Who a client span called: an HTTP host, a database, a queue, a function.
-    static func peer(of span: SpanRecord) -> String? {
+    public static func peer(of span: SpanRecord) -> String? {
         func attribute(_ key: String) -> String? {
             span.attributes.last { $0.key == key }.map { $0.value.text }
         }
@@ -84,6 +84,10 @@ public struct AssembledTrace: Sendable, Equatable {
     public var function: String?
     public var requestIDs: Set<String> = []
 
+    public init(traceID: String) {
+        self.traceID = traceID
+    }
+
     public var startNanos: Int64 { spans.map(\.startNanos).min() ?? 0 }
     public var endNanos: Int64 { spans.map { $0.startNanos + $0.durationNanos }.max() ?? 0 }
     public var durationNanos: Int64 { endNanos - startNanos }
@@ -114,7 +118,7 @@ public struct AssembledTrace: Sendable, Equatable {
         return path
     }
 
-    mutating func add(_ span: SpanRecord, function: String) {
+    public mutating func add(_ span: SpanRecord, function: String) {
         spans.append(span)
         if self.function == nil { self.function = function }
         if let id = span.requestID { requestIDs.insert(id) }
@@ -125,6 +129,11 @@ public struct ServiceEdge: Sendable, Hashable, Comparable {
     public var from: String
     public var to: String
 
+    public init(from: String, to: String) {
+        self.from = from
+        self.to = to
+    }
+
     public static func < (a: ServiceEdge, b: ServiceEdge) -> Bool { (a.from, a.to) < (b.from, b.to) }
 }
 
@@ -133,7 +142,9 @@ public struct EdgeFigures: Sendable, Equatable {
     public var errors = 0
     public var latency = ExponentialHistogram()
 
-    mutating func record(_ span: SpanRecord) {
+    public init() {}
+
+    public mutating func record(_ span: SpanRecord) {
         calls += 1
         if span.isError { errors += 1 }
         latency.record(Double(span.durationNanos) / 1e6)

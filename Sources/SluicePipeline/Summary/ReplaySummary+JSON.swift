@@ -120,44 +120,7 @@ extension ReplaySummary {
         w.endObject()
 
         w.key("functions")
-        w.beginArray()
-        for f in functions {
-            let window = f.window
-            let duration = f.duration
-            w.beginObject()
-            w.key("log_group"); w.string(f.logGroup)
-            w.key("owner"); w.string(f.owner)
-            w.key("function"); w.string(f.function)
-            w.key("log_streams"); w.int(window.streams.count)
-            w.key("invocations"); w.int(f.invocations)
-            w.key("cold_starts"); w.int(f.coldStarts)
-            w.key("errors"); w.int(f.errors)
-            w.key("timeouts"); w.int(f.timeouts)
-            w.key("out_of_memory"); w.int(window.outOfMemory.count)
-            w.key("max_concurrency"); w.int(window.maxConcurrency)
-            w.key("duration_ms")
-            w.beginObject()
-            w.key("count"); w.int(duration.count)
-            w.key("sum"); w.double(Self.rounded(duration.sum))
-            w.key("min"); duration.count > 0 ? w.double(duration.min) : w.null()
-            w.key("max"); duration.count > 0 ? w.double(duration.max) : w.null()
-            for (name, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] {
-                w.key(name)
-                if let value = duration.quantile(q) { w.double(Self.rounded(value)) } else { w.null() }
-            }
-            w.endObject()
-            w.key("billed_duration_ms"); w.beginObject(); w.key("sum"); w.double(Self.rounded(window.billedDurationSum)); w.endObject()
-            w.key("memory_size_mb"); w.int(window.memorySizeMB)
-            w.key("max_memory_used_mb"); window.maxMemoryUsed.count > 0 ? w.double(window.maxMemoryUsed.max) : w.null()
-            w.key("init_duration_ms")
-            w.beginObject()
-            w.key("count"); w.int(window.initDuration.count)
-            w.key("sum"); w.double(Self.rounded(window.initDuration.sum))
-            w.endObject()
-            w.key("estimated_cost_usd"); w.double((window.estimatedCostUSD * 1e12).rounded() / 1e12)
-            w.endObject()
-        }
-        w.endArray()
+        FunctionSummary.writeJSON(functions, to: &w)
 
         w.key("metrics")
         w.beginArray()
@@ -210,8 +173,7 @@ extension ReplaySummary {
         w.endObject()
         w.endObject()
 
-        let p99s = Dictionary(functions.compactMap { f in f.duration.quantile(0.99).map { (f.function, $0) } }, uniquingKeysWith: { a, _ in a })
-        let decision = sampler.decide(Array(assembler.traces.values), p99ByFunction: p99s)
+        let decision = samplingDecision()
         w.key("sampling")
         w.beginObject()
         w.key("kept"); w.int(decision.kept.count)
@@ -248,6 +210,19 @@ extension ReplaySummary {
         w.endObject()
         w.endObject()
 
+        if let delivery {
+            w.key("delivery")
+            w.beginObject()
+            w.key("to"); w.string(delivery.target)
+            w.key("stored"); w.int(delivery.stored)
+            w.key("duplicates"); w.int(delivery.duplicates)
+            w.key("updated"); w.int(delivery.updated)
+            w.key("failed"); w.int(delivery.failed)
+            w.key("retries"); w.int(delivery.retries)
+            w.key("error"); if let error = delivery.error { w.string(error) } else { w.null() }
+            w.endObject()
+        }
+
         let seconds = duration.seconds
         w.key("timing")
         w.beginObject()
@@ -261,7 +236,7 @@ extension ReplaySummary {
 }
 
 extension ReplaySummary {
-    static func write(_ trace: AssembledTrace, to w: inout JSONWriter) {
+    public static func write(_ trace: AssembledTrace, to w: inout JSONWriter) {
         w.beginObject()
         w.key("trace_id"); w.string(trace.traceID)
         w.key("function"); if let function = trace.function { w.string(function) } else { w.null() }
@@ -281,7 +256,7 @@ extension ReplaySummary {
     }
 
     /// Six decimals: sums of two-decimal durations then print as the platform wrote them.
-    static func rounded(_ value: Double) -> Double { (value * 1e6).rounded() / 1e6 }
+    public static func rounded(_ value: Double) -> Double { (value * 1e6).rounded() / 1e6 }
 }
 
 extension Duration {

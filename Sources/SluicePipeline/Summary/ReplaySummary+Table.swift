@@ -1,4 +1,21 @@
 extension ReplaySummary {
+    /// One line per function (invocations, p50/p99, cold starts, errors, timeouts, OOM, cost) under a header.
+    public static func functionTable(_ functions: [FunctionSummary]) -> [String] {
+        var lines: [String] = []
+        let width = max(8, functions.map { $0.function.count }.max() ?? 0)
+        lines.append(Self.pad("FUNCTION", width) + Self.left("INVOKED", 9) + Self.left("P50 MS", 10) + Self.left("P99 MS", 10)
+                     + Self.left("COLD", 6) + Self.left("ERRORS", 8) + Self.left("TIMEOUTS", 10) + Self.left("OOM", 5) + Self.left("COST USD", 12))
+        for f in functions {
+            let duration = f.duration
+            let p50 = duration.quantile(0.5).map { Self.fixed($0, 2) } ?? "-"
+            let p99 = duration.quantile(0.99).map { Self.fixed($0, 2) } ?? "-"
+            lines.append(Self.pad(f.function, width) + Self.left(String(f.invocations), 9) + Self.left(p50, 10) + Self.left(p99, 10)
+                         + Self.left(String(f.coldStarts), 6) + Self.left(String(f.errors), 8) + Self.left(String(f.timeouts), 10)
+                         + Self.left(String(f.window.outOfMemory.count), 5) + Self.left(Self.fixed(f.window.estimatedCostUSD, 8), 12))
+        }
+        return lines
+    }
+
     /// The summary for people: totals, a table of log groups, and every rejection with its reason.
     public func table(duration: Duration) -> String {
         let seconds = duration.seconds
@@ -22,17 +39,7 @@ extension ReplaySummary {
         }
         if !functions.isEmpty {
             lines.append("")
-            let width = max(8, functions.map { $0.function.count }.max() ?? 0)
-            lines.append(Self.pad("FUNCTION", width) + Self.left("INVOKED", 9) + Self.left("P50 MS", 10) + Self.left("P99 MS", 10)
-                         + Self.left("COLD", 6) + Self.left("ERRORS", 8) + Self.left("TIMEOUTS", 10) + Self.left("OOM", 5) + Self.left("COST USD", 12))
-            for f in functions {
-                let duration = f.duration
-                let p50 = duration.quantile(0.5).map { Self.fixed($0, 2) } ?? "-"
-                let p99 = duration.quantile(0.99).map { Self.fixed($0, 2) } ?? "-"
-                lines.append(Self.pad(f.function, width) + Self.left(String(f.invocations), 9) + Self.left(p50, 10) + Self.left(p99, 10)
-                             + Self.left(String(f.coldStarts), 6) + Self.left(String(f.errors), 8) + Self.left(String(f.timeouts), 10)
-                             + Self.left(String(f.window.outOfMemory.count), 5) + Self.left(Self.fixed(f.window.estimatedCostUSD, 8), 12))
-            }
+            lines += Self.functionTable(functions)
         }
         if !assembler.serviceMap.isEmpty {
             lines.append("")
@@ -84,11 +91,20 @@ extension ReplaySummary {
                 lines.append("    \(rejection.error.kind): \(rejection.error)")
             }
         }
+        if let delivery {
+            lines.append("")
+            var line = "Delivered to \(delivery.target): \(Self.grouped(delivery.stored)) stored, \(Self.grouped(delivery.duplicates)) already there"
+            if delivery.updated > 0 { line += ", \(Self.grouped(delivery.updated)) invocations completed" }
+            if delivery.retries > 0 { line += ", \(delivery.retries) retries" }
+            if delivery.failed > 0 { line += ", \(Self.grouped(delivery.failed)) FAILED" }
+            lines.append(line)
+            if let error = delivery.error { lines.append("  \(error)") }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// A trace and its spans as bars on a common time axis (40 columns for the whole trace).
-    static func waterfall(_ trace: AssembledTrace) -> [String] {
+    public static func waterfall(_ trace: AssembledTrace) -> [String] {
         let start = trace.startNanos
         let total = max(trace.durationNanos, 1)
         var lines = ["  \(trace.traceID)  \(fixed(Double(trace.durationNanos) / 1e6, 2)) ms  \(trace.spans.count) spans\(trace.hasError ? "  ERROR" : "")  \(trace.function ?? "")"]
@@ -120,7 +136,7 @@ extension ReplaySummary {
         return (n < 0 ? "-" : "") + String(out)
     }
 
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
+    public static func fixed(_ value: Double, _ decimals: Int) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = Int((value * scale).rounded())

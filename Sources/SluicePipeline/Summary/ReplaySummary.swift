@@ -24,8 +24,16 @@ public struct ReplaySummary: Sendable {
     public var traces = TraceAggregator()
     public var assembler = TraceAssembler()
     public var sampler = TailSampler()
+    /// Where the results went (a store or a collector), when they were delivered.
+    public var delivery: DeliveryTally?
 
     public init() {}
+
+    /// Which assembled traces tail sampling keeps, against each function's p99 duration.
+    public func samplingDecision() -> TailSampler.Decision {
+        let p99s = Dictionary(functions.compactMap { f in f.duration.quantile(0.99).map { (f.function, $0) } }, uniquingKeysWith: { a, _ in a })
+        return sampler.decide(Array(assembler.traces.values), p99ByFunction: p99s)
+    }
 
     public var rejected: Int { rejections.count }
     public var payloadsRead: Int { dataMessages + controlMessages + rejected }
@@ -72,5 +80,27 @@ public struct LogGroupTally: Sendable {
     mutating func add(_ message: DataMessage) {
         events += message.events.count
         streams[message.logStream, default: 0] += message.events.count
+    }
+}
+
+/// What delivery to a store or a collector did with a replay's items.
+public struct DeliveryTally: Sendable, Equatable {
+    /// The store or endpoint, without credentials.
+    public var target: String
+    /// Items newly stored (or accepted by the collector).
+    public var stored = 0
+    /// Items the store already held.
+    public var duplicates = 0
+    /// Stored invocations completed by this replay (a report after an agent's record).
+    public var updated = 0
+    /// Items that could not be delivered.
+    public var failed = 0
+    /// Requests sent again after a failure.
+    public var retries = 0
+    /// The first delivery failure, as a person should read it.
+    public var error: String?
+
+    public init(target: String) {
+        self.target = target
     }
 }
