@@ -68,6 +68,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SluiceTelemetryTests",
+            dependencies: [
+                "SluicePipeline", "SluiceTelemetry", "SluiceStore", "SluiceOTLP",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
             name: "SluiceEndToEndTests",
             dependencies: ["SluicePipeline", "sluice"]
         ),

@@ -73,7 +73,8 @@ public struct TelemetryBatchBuilder: Sendable {
                     invocations.append(marker)
                 }
                 logs.append(LogRow(key: key, timestampMs: log.timestamp, severity: log.severity, body: log.body.string,
-                                   requestID: log.requestID, traceID: log.traceID, spanID: log.spanID, attributes: log.attributes,
+                                   requestID: log.requestID, traceID: log.traceID.map(Self.traceID), spanID: log.spanID.map(OTLPIdentifiers.spanID),
+                                   attributes: log.attributes,
                                    source: log.source.rawValue, owner: stream.owner, logGroup: stream.logGroup,
                                    logStream: stream.logStream, function: function))
             case .invocation(let agent):
@@ -91,7 +92,7 @@ public struct TelemetryBatchBuilder: Sendable {
             case .metric(let m):
                 metrics.append(MetricRow(sample: m, key: key, logGroup: stream.logGroup))
             case .span(let span):
-                spans.append(SpanRow(span: span, owner: stream.owner, logGroup: stream.logGroup, function: function))
+                spans.append(SpanRow(span: Self.withOTLPIdentifiers(span), owner: stream.owner, logGroup: stream.logGroup, function: function))
             }
         }
     }
@@ -126,6 +127,26 @@ public struct TelemetryBatchBuilder: Sendable {
         defer { spans = [] }
         guard let kept else { return spans }
         return spans.filter { kept.contains($0.span.traceID) }
+    }
+}
+
+extension TelemetryBatchBuilder {
+    /// The span with ids OTLP accepts: 32 and 16 hex digits (Thundra's UUID span ids are hashed to 64
+    /// bits, the original kept as `sluice.source_span_id`), so the store holds what any collector would.
+    /// 32 hex digits: the id itself, or 128 bits hashed from it. Log records' ids go the same way, so
+    /// they still point at their spans.
+    static func traceID(_ id: String) -> String {
+        id.utf8.count == 32 && OTLPIdentifiers.bytes(hex: id) != nil ? id.lowercased() : ContentKey.of(id)
+    }
+
+    static func withOTLPIdentifiers(_ span: SpanRecord) -> SpanRecord {
+        var span = span
+        span.traceID = traceID(span.traceID)
+        let original = span.spanID
+        span.spanID = OTLPIdentifiers.spanID(original)
+        if span.spanID != original { span.attributes.append(Attribute("sluice.source_span_id", .string(original))) }
+        span.parentSpanID = span.parentSpanID.map(OTLPIdentifiers.spanID)
+        return span
     }
 }
 

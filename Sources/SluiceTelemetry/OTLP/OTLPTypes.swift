@@ -1,0 +1,37 @@
+import SluiceOTLP
+
+// Short names for the generated OTLP types this module builds and reads.
+public typealias OTLPTraceRequest = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
+public typealias OTLPTraceResponse = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse
+public typealias OTLPMetricsRequest = Opentelemetry_Proto_Collector_Metrics_V1_ExportMetricsServiceRequest
+public typealias OTLPMetricsResponse = Opentelemetry_Proto_Collector_Metrics_V1_ExportMetricsServiceResponse
+public typealias OTLPLogsRequest = Opentelemetry_Proto_Collector_Logs_V1_ExportLogsServiceRequest
+public typealias OTLPLogsResponse = Opentelemetry_Proto_Collector_Logs_V1_ExportLogsServiceResponse
+typealias OTLPKeyValue = Opentelemetry_Proto_Common_V1_KeyValue
+typealias OTLPAnyValue = Opentelemetry_Proto_Common_V1_AnyValue
+typealias OTLPResource = Opentelemetry_Proto_Resource_V1_Resource
+typealias OTLPScope = Opentelemetry_Proto_Common_V1_InstrumentationScope
+typealias OTLPSpan = Opentelemetry_Proto_Trace_V1_Span
+typealias OTLPLogRecord = Opentelemetry_Proto_Logs_V1_LogRecord
+typealias OTLPMetric = Opentelemetry_Proto_Metrics_V1_Metric
+
+/// The three OTLP signals, with the path each is posted to.
+public enum OTLPSignal: String, Sendable, CaseIterable {
+    case traces, metrics, logs
+
+    /// `/v1/traces`, `/v1/metrics`, `/v1/logs`.
+    public var path: String { "/v1/" + rawValue }
+}
+
+/// Attribute and event names Sluice writes beside OpenTelemetry's semantic conventions.
+enum SluiceConventions {
+    static let scopeName = "sluice"
+    /// The per-function window metrics derived from the invocations (for any backend); `serve` does not
+    /// store them again, since it keeps the invocations themselves.
+    static let faasScopeName = "sluice.faas"
+    static let invocationEvent = "aws.lambda.invocation"
+    static let environmentEvent = "sluice.execution_environment"
+    static let recordKey = "log.record.uid"
+    static let pointKey = "sluice.point.key"
+    static let requestID = "faas.invocation_id"
+}

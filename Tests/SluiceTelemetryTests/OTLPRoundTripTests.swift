@@ -1,0 +1,104 @@
+import Foundation
+import SluiceOTLP
+import SluicePipeline
+import SluiceTelemetry
+import SwiftProtobuf
+import Testing
+
+@Suite("OTLP encoding")
+struct OTLPRoundTripTests {
+    static func roundTrip(_ batch: TelemetryBatch) throws -> (TelemetryBatch, derivedSkipped: Int) {
+        let encoder = OTLPEncoder()
+        let decoder = OTLPDecoder()
+        let traces = try OTLPTraceRequest(serializedBytes: try encoder.traces(batch).serializedBytes() as [UInt8])
+        let logs = try OTLPLogsRequest(serializedBytes: try encoder.logs(batch).serializedBytes() as [UInt8])
+        let metrics = try OTLPMetricsRequest(serializedBytes: try encoder.metrics(batch).serializedBytes() as [UInt8])
+        var out = TelemetryBatch()
+        var skipped = 0
+        for outcome in [decoder.traces(traces), decoder.logs(logs), decoder.metrics(metrics)] {
+            #expect(outcome.rejected.isEmpty, "\(outcome.rejected)")
+            out.append(outcome.batch)
+            skipped += outcome.derivedSkipped
+        }
+        return (out, skipped)
+    }
+
+    @Test("decode inverts encode: every fixture's batch comes back from protobuf bytes item for item")
+    func fixturesRoundTrip() throws {
+        let files = try Pipeline.payloadFiles(Pipeline.fixtures + "/payloads")
+        #expect(files.count > 30)
+        let batch = Pipeline.batch(try Pipeline.recognize(files))
+        #expect(batch.spans.count > 100 && batch.logs.count > 100 && batch.invocations.count > 50 && batch.metrics.count > 20)
+        let (back, skipped) = try Self.roundTrip(batch)
+        #expect(skipped > 0, "the derived faas.* metrics are sent and recognised as derived")
+        #expect(differences(batch, back) == [])
+    }
+
+    @Test("decode inverts encode on every corpus stream set", arguments: Pipeline.streamSets)
+    func corpusRoundTrip(_ set: String) throws {
+        let batch = Pipeline.batch(try Pipeline.recognize(try Pipeline.payloadFiles(Pipeline.corpus + "/streams/" + set)))
+        #expect(!batch.isEmpty)
+        let (back, _) = try Self.roundTrip(batch)
+        #expect(differences(batch, back) == [])
+    }
+
+    @Test("resources carry OpenTelemetry's semantic conventions; spans carry 16- and 8-byte ids")
+    func conventions() throws {
+        let batch = Pipeline.batch(try Pipeline.recognize(try Pipeline.payloadFiles(Pipeline.corpus + "/streams/thundra-json")))
+        let request = OTLPEncoder().traces(batch)
+        let resource = try #require(request.resourceSpans.first).resource
+        let keys = Set(resource.attributes.map(\.key))
+        #expect(keys.isSuperset(of: ["cloud.provider", "cloud.platform", "cloud.account.id", "faas.name", "service.name", "aws.log.group.names"]))
+        let spans = request.resourceSpans.flatMap(\.scopeSpans).flatMap(\.spans)
+        #expect(!spans.isEmpty)
+        #expect(spans.allSatisfy { $0.traceID.count == 16 && $0.spanID.count == 8 && ($0.parentSpanID.isEmpty || $0.parentSpanID.count == 8) })
+        // Thundra's UUID span ids are hashed; the original stays as an attribute and parents still resolve.
+        #expect(spans.contains { $0.attributes.contains { $0.key == "sluice.source_span_id" } })
+        let ids = Set(spans.map(\.spanID))
+        #expect(spans.filter { !$0.parentSpanID.isEmpty }.allSatisfy { ids.contains($0.parentSpanID) })
+    }
+
+    @Test("the derived faas.* window metrics count what the aggregator counts")
+    func derivedMetrics() throws {
+        let messages = try Pipeline.recognize(try Pipeline.payloadFiles(Pipeline.corpus + "/streams/plain-python-text"))
+        let functions = Pipeline.aggregatorFunctions(messages)
+        let request = OTLPEncoder(windowMilliseconds: 86_400_000 * 365).metrics(Pipeline.batch(messages))
+        let derived = request.resourceMetrics.flatMap(\.scopeMetrics).filter { $0.scope.name == "sluice.faas" }.flatMap(\.metrics)
+        func total(_ name: String) -> Int64 {
+            derived.filter { $0.name == name }.flatMap(\.sum.dataPoints).reduce(0) { $0 + $1.asInt }
+        }
+        #expect(total("faas.invocations") == Int64(functions.reduce(0) { $0 + $1.invocations }))
+        #expect(total("faas.errors") == Int64(functions.reduce(0) { $0 + $1.errors }))
+        #expect(total("faas.coldstarts") == Int64(functions.reduce(0) { $0 + $1.coldStarts }))
+        let durations = derived.filter { $0.name == "faas.invoke_duration" }.flatMap(\.exponentialHistogram.dataPoints)
+        #expect(durations.reduce(0) { $0 + $1.count } == UInt64(functions.reduce(0) { $0 + $1.duration.count }))
+        #expect(durations.allSatisfy { $0.scale == 6 && $0.positive.bucketCounts.reduce(0, +) + $0.zeroCount == $0.count })
+    }
+
+    @Test("items another sender got wrong are rejected one by one, naming where, and the rest are kept")
+    func rejectsBadIDs() throws {
+        var request = OTLPTraceRequest()
+        var resourceSpans = Opentelemetry_Proto_Trace_V1_ResourceSpans()
+        var scope = Opentelemetry_Proto_Trace_V1_ScopeSpans()
+        var good = Opentelemetry_Proto_Trace_V1_Span()
+        good.traceID = Data(repeating: 1, count: 16)
+        good.spanID = Data(repeating: 2, count: 8)
+        good.name = "good"
+        good.startTimeUnixNano = 1
+        good.endTimeUnixNano = 5
+        var shortTrace = good
+        shortTrace.traceID = Data(repeating: 1, count: 8)
+        var backwards = good
+        backwards.endTimeUnixNano = 0
+        scope.spans = [shortTrace, good, backwards]
+        resourceSpans.scopeSpans = [scope]
+        request.resourceSpans = [resourceSpans]
+        let outcome = OTLPDecoder().traces(request)
+        #expect(outcome.batch.spans.map(\.span.name) == ["good"])
+        #expect(outcome.rejected == [
+            .invalidTraceID(signal: "traces", path: "resourceSpans[0].scopeSpans[0].spans[0]", byteCount: 8),
+            .negativeDuration(path: "resourceSpans[0].scopeSpans[0].spans[2]", startNanos: 1, endNanos: 0),
+        ])
+        #expect(outcome.batch.spans[0].function == "unknown_service")
+    }
+}
