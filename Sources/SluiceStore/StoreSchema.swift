@@ -1,5 +1,19 @@
 /// The schema both stores share (plain SQL both SQLite and PostgreSQL read).
 enum StoreSchema {
+    static let currentVersion = 1
+
+    /// Slowest traces first, with the function and name of each one's earliest span.
+    static func traceOverviewSQL(failedOnly: Bool, placeholders: (since: String, limit: String) = ("?", "?")) -> String {
+        """
+        SELECT trace_id, MIN(start_ns) AS start_ns, MAX(start_ns + duration_ns) - MIN(start_ns) AS duration_ns,
+          COUNT(*) AS spans, SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS error_spans,
+          (SELECT s.function FROM spans s WHERE s.trace_id = spans.trace_id ORDER BY s.start_ns, s.span_id LIMIT 1) AS function,
+          (SELECT s.name FROM spans s WHERE s.trace_id = spans.trace_id ORDER BY s.start_ns, s.span_id LIMIT 1) AS root_name
+        FROM spans GROUP BY trace_id HAVING MIN(start_ns) >= \(placeholders.since)\(failedOnly ? " AND SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) > 0" : "")
+        ORDER BY duration_ns DESC, trace_id LIMIT \(placeholders.limit)
+        """
+    }
+
     static let version1 = [
         """
         CREATE TABLE environments (

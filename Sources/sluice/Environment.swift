@@ -57,3 +57,14 @@ enum FileStatus {
         return stat(path, &info) == 0
     }
 }
+
+import Logging
+
+extension Logger {
+    /// A logger writing to standard error, at `SLUICE_LOG_LEVEL` (default: warning for commands, info for serve).
+    static func sluice(label: String, defaultLevel: Logger.Level = .warning) -> Logger {
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = ProcessEnvironment.variables()["SLUICE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
+        return logger
+    }
+}

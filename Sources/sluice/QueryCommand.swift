@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import SluicePipeline
 import SluiceStore
 import SluiceTelemetry
@@ -27,7 +28,20 @@ struct QueryCommand: AsyncParsableCommand {
 
         var json: Bool { (format ?? (ProcessEnvironment.isTerminal(1) ? .table : .json)) == .json }
 
-        func open() async throws -> TelemetryQuery {
+        /// Runs `body` with the store open; a store that cannot be opened or read is a message and exit status 1.
+        func withQuery<T: Sendable>(_ body: @escaping @Sendable (TelemetryQuery) async throws(StoreError) -> T) async throws -> T {
+            let location = try resolve()
+            do {
+                return try await location.withStore(logger: Logger.sluice(label: "sluice.query")) { store in
+                    try await body(TelemetryQuery(store: store))
+                }
+            } catch let error as StoreError {
+                ProcessEnvironment.writeStandardError("sluice: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+
+        func resolve() throws -> StoreLocation {
             var problems: [String] = []
             let text = store ?? ProcessEnvironment.variables()["SLUICE_STORE"] ?? StoreLocation.defaultValue
             if let since, DurationText.milliseconds(since) == nil { problems.append("--since '\(since)' is not a duration such as 30d, 12h, 15m or 90s") }
@@ -38,25 +52,10 @@ struct QueryCommand: AsyncParsableCommand {
                 ProcessEnvironment.writeStandardError("sluice: there is no store at \(location); run 'sluice replay' or 'sluice serve' first, or pass --store\n")
                 throw ExitCode(1)
             }
-            do {
-                return TelemetryQuery(store: try await location.open())
-            } catch {
-                ProcessEnvironment.writeStandardError("sluice: \(error)\n")
-                throw ExitCode(1)
-            }
+            return location
         }
 
         var sinceMs: Int64? { since.flatMap(DurationText.milliseconds).map { WallClock.nowMilliseconds() - $0 } }
-    }
-
-    /// Runs a query, turning a store failure into a message and exit status 1.
-    static func answer(_ body: () async throws(StoreError) -> String) async throws {
-        do {
-            ProcessEnvironment.writeStandardOutput(try await body())
-        } catch {
-            ProcessEnvironment.writeStandardError("sluice: \(error)\n")
-            throw ExitCode(1)
-        }
     }
 
     struct Functions: AsyncParsableCommand {
@@ -64,14 +63,13 @@ struct QueryCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let query = try await options.open()
             let json = options.json
             let since = options.sinceMs
-            try await QueryCommand.answer { () async throws(StoreError) -> String in
+            ProcessEnvironment.writeStandardOutput(try await options.withQuery { query async throws(StoreError) -> String in
                 let functions = try await query.functions(sinceMs: since)
                 if json { return QueryDocument.functions(functions) + "\n" }
                 return functions.isEmpty ? "No invocations stored.\n" : ReplaySummary.functionTable(functions).joined(separator: "\n") + "\n"
-            }
+            })
         }
     }
 
@@ -81,15 +79,10 @@ struct QueryCommand: AsyncParsableCommand {
         @Argument(help: "The trace id: 32 hex digits.") var id: String
 
         func run() async throws {
-            let query = try await options.open()
             let json = options.json
             let id = self.id
-            var found = true
-            try await QueryCommand.answer { () async throws(StoreError) -> String in
-                guard let (trace, logs) = try await query.trace(id: id) else {
-                    found = false
-                    return json ? "{\"trace\":null,\"spans\":[],\"logs\":[]}\n" : "No trace \(id) in the store.\n"
-                }
+            let found = try await options.withQuery { query async throws(StoreError) -> String? in
+                guard let (trace, logs) = try await query.trace(id: id) else { return nil }
                 if json { return QueryDocument.trace(trace, logs: logs) + "\n" }
                 var lines = ReplaySummary.waterfall(trace)
                 if !logs.isEmpty {
@@ -99,7 +92,12 @@ struct QueryCommand: AsyncParsableCommand {
                 }
                 return lines.joined(separator: "\n") + "\n"
             }
-            if !found { throw ExitCode(1) }
+            guard let found else {
+                if json { ProcessEnvironment.writeStandardOutput("{\"trace\":null,\"spans\":[],\"logs\":[]}\n") }
+                ProcessEnvironment.writeStandardError("sluice: no trace \(id) in the store\n")
+                throw ExitCode(1)
+            }
+            ProcessEnvironment.writeStandardOutput(found)
         }
     }
 
@@ -114,19 +112,18 @@ struct QueryCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let query = try await options.open()
             let json = options.json
             let since = options.sinceMs
             let limit = slowest ?? 10
             let failedOnly = errors
-            try await QueryCommand.answer { () async throws(StoreError) -> String in
+            ProcessEnvironment.writeStandardOutput(try await options.withQuery { query async throws(StoreError) -> String in
                 let traces = try await query.traces(sinceMs: since, failedOnly: failedOnly, limit: limit)
                 if json { return QueryDocument.traces(traces) + "\n" }
                 if traces.isEmpty { return "No traces stored.\n" }
                 return traces.map { t in
                     "\(t.traceID)  \(ReplaySummary.fixed(Double(t.durationNanos) / 1e6, 2)) ms  \(t.spans) spans  \(t.errorSpans) errors  \(t.function)  \(t.rootName)"
                 }.joined(separator: "\n") + "\n"
-            }
+            })
         }
     }
 
@@ -135,17 +132,16 @@ struct QueryCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let query = try await options.open()
             let json = options.json
             let since = options.sinceMs
-            try await QueryCommand.answer { () async throws(StoreError) -> String in
+            ProcessEnvironment.writeStandardOutput(try await options.withQuery { query async throws(StoreError) -> String in
                 let edges = try await query.serviceMap(sinceMs: since)
                 if json { return QueryDocument.serviceMap(edges) + "\n" }
                 if edges.isEmpty { return "No calls stored.\n" }
                 return edges.map { e in
                     "\(e.edge.from) -> \(e.edge.to)   calls \(e.figures.calls)   errors \(e.figures.errors)   p99 \(e.figures.latency.quantile(0.99).map { ReplaySummary.fixed($0, 2) } ?? "-") ms"
                 }.joined(separator: "\n") + "\n"
-            }
+            })
         }
     }
 
@@ -160,11 +156,10 @@ struct QueryCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let query = try await options.open()
             let json = options.json
             let since = options.sinceMs
             let (name, window) = (self.name, windowSeconds * 1000)
-            try await QueryCommand.answer { () async throws(StoreError) -> String in
+            ProcessEnvironment.writeStandardOutput(try await options.withQuery { query async throws(StoreError) -> String in
                 let series = try await query.metric(name: name, sinceMs: since, windowMs: window)
                 if json { return QueryDocument.metric(name: name, series: series) + "\n" }
                 if series.isEmpty { return "No points of \(name) stored.\n" }
@@ -177,7 +172,7 @@ struct QueryCommand: AsyncParsableCommand {
                     }
                 }
                 return lines.joined(separator: "\n") + "\n"
-            }
+            })
         }
     }
 }

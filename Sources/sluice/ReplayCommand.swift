@@ -1,6 +1,9 @@
 import ArgumentParser
 import SluicePipeline
 import SluiceSources
+import AsyncHTTPClient
+import Logging
+import SluiceExporter
 import SluiceStore
 import SluiceTelemetry
 
@@ -65,12 +68,53 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Delete stored items older than this (for example 7d, 12h; SLUICE_RETENTION). Default: keep everything.")
     var retention: String?
 
+    @Option(help: "Forward to this OTLP/HTTP endpoint (any collector, or a sluice serve) instead of the store; OTEL_EXPORTER_OTLP_ENDPOINT.")
+    var to: String?
+
+    @Option(name: .customLong("header"), help: "A header for the collector, 'Name: value' (repeatable; OTEL_EXPORTER_OTLP_HEADERS).")
+    var headers: [String] = []
+
     @Flag(help: "Never draw the progress bar.")
     var noProgress = false
 
+    /// Where the results go.
+    enum Target {
+        case summaryOnly
+        case store(StoreLocation, retentionMs: Int64?)
+        case collector(OTLPExporterConfiguration)
+    }
+
     func run() async throws {
         let (configuration, aggregation, sampler) = try resolveConfiguration()
-        let sink = try await openSink()
+        let logger = Logging.Logger.sluice(label: "sluice.replay")
+        switch try resolveTarget() {
+        case .summaryOnly:
+            try await replay(configuration, aggregation, sampler, sink: nil)
+        case .store(let location, let retentionMs):
+            do {
+                try await location.withStore(logger: logger) { store in
+                    let sink = StoreSink(store: store, target: location.description, retentionMs: retentionMs, now: { WallClock.nowMilliseconds() })
+                    try await self.replay(configuration, aggregation, sampler, sink: sink)
+                }
+            } catch let error as StoreError {
+                ProcessEnvironment.writeStandardError("sluice: \(error)\n")
+                throw ExitCode(1)
+            }
+        case .collector(let exporterConfiguration):
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let exporter = OTLPHTTPExporter(configuration: exporterConfiguration, client: client, logger: logger)
+            do {
+                try await replay(configuration, aggregation, sampler, sink: ExporterSink(exporter: exporter, windowMilliseconds: aggregation.windowMilliseconds))
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
+    }
+
+    func replay(_ configuration: IntakeConfiguration, _ aggregation: AggregationConfiguration, _ sampler: TailSampler,
+                sink: (any TelemetrySink)?) async throws {
         var paths = self.paths
         if paths.isEmpty {
             guard !ProcessEnvironment.isTerminal(0) else {
@@ -151,26 +195,44 @@ struct ReplayCommand: AsyncParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    /// The store the results go to, opened and migrated before any input is read (so a bad store fails at once).
-    func openSink() async throws -> (any TelemetrySink)? {
-        if noStore { return nil }
+    /// The store or collector, from flags over the environment; every problem reported at once.
+    func resolveTarget() throws -> Target {
         let environment = ProcessEnvironment.variables()
-        let text = store ?? environment["SLUICE_STORE"] ?? StoreLocation.defaultValue
+        var problems: [String] = []
+        // Without --to the results are stored; OpenTelemetry's variables (headers, timeout, compression)
+        // apply to the collector --to names.
+        if let to {
+            if store != nil { problems.append("--to and --store both given: results go to one place") }
+            var (exporter, exporterProblems) = OTLPExporterConfiguration.fromEnvironment(environment)
+            problems += exporterProblems
+            exporter.endpoint = to
+            exporter.signalEndpoints = [:]
+            for header in headers {
+                if let parsed = OTLPExporterConfiguration.parseHeaderFlag(header) { exporter.headers.append(parsed) } else {
+                    problems.append("--header '\(header)' is not 'Name: value'")
+                }
+            }
+            problems += exporter.validate()
+            guard problems.isEmpty else { throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - ")) }
+            return .collector(exporter)
+        }
+        if !headers.isEmpty { problems.append("--header needs --to: headers go to a collector") }
+        if noStore {
+            guard problems.isEmpty else { throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - ")) }
+            return .summaryOnly
+        }
         var retentionMs: Int64?
         if let value = retention ?? environment["SLUICE_RETENTION"] {
-            guard let parsed = DurationText.milliseconds(value) else {
-                throw ValidationError("invalid configuration:\n  - retention '\(value)' is not a duration such as 30d, 12h, 15m or 90s")
+            if let parsed = DurationText.milliseconds(value) { retentionMs = parsed } else {
+                problems.append("retention '\(value)' is not a duration such as 30d, 12h, 15m or 90s")
             }
-            retentionMs = parsed
         }
-        do {
-            let location = try StoreLocation(parsing: text)
-            let opened = try await location.open()
-            return StoreSink(store: opened, target: location.description, retentionMs: retentionMs, now: { WallClock.nowMilliseconds() })
-        } catch {
-            ProcessEnvironment.writeStandardError("sluice: \(error)\n")
-            throw ExitCode(1)
+        var location: StoreLocation?
+        do { location = try StoreLocation(parsing: store ?? environment["SLUICE_STORE"] ?? StoreLocation.defaultValue) } catch {
+            problems.append(error.description)
         }
+        guard problems.isEmpty, let location else { throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - ")) }
+        return .store(location, retentionMs: retentionMs)
     }
 
     /// Environment first, flags over it; every problem reported at once.

@@ -6,6 +6,6 @@ struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Turn the telemetry serverless functions write into their logs into metrics, traces and logs.",
-        subcommands: [ReplayCommand.self, QueryCommand.self, FixturesCommand.self]
+        subcommands: [ReplayCommand.self, ServeCommand.self, QueryCommand.self, FixturesCommand.self]
     )
 }

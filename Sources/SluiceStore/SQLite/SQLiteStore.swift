@@ -145,7 +145,7 @@ public final class SQLiteStore: TelemetryStore {
 
     public func traces(sinceMs: Int64?, failedOnly: Bool, limit: Int) async throws(StoreError) -> [TraceOverview] {
         try await read { db in
-            try Row.fetchAll(db, sql: SQLiteSchema.traceOverviewSQL(failedOnly: failedOnly),
+            try Row.fetchAll(db, sql: StoreSchema.traceOverviewSQL(failedOnly: failedOnly),
                              arguments: [(sinceMs ?? Int64.min / 1_000_000) * 1_000_000, limit]).map(TraceOverview.init(row:))
         }
     }

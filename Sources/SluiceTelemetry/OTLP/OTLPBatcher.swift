@@ -1,0 +1,89 @@
+import SluicePipeline
+import SwiftProtobuf
+
+/// Cuts a ``TelemetryBatch`` into OTLP requests bounded by items and by bytes, in order, losing nothing.
+/// Pure: the exporter sends what it returns.
+public struct OTLPBatcher: Sendable {
+    /// Most items (spans, log records and events, metric points) in one request.
+    public var maxItems: Int
+    /// Most bytes of one serialized request (before compression). A single item larger than this is
+    /// still sent on its own: the collector, not Sluice, decides whether to take it.
+    public var maxBytes: Int
+    public var encoder: OTLPEncoder
+
+    public init(maxItems: Int = 2048, maxBytes: Int = 4 << 20, encoder: OTLPEncoder = OTLPEncoder()) {
+        self.maxItems = maxItems
+        self.maxBytes = maxBytes
+        self.encoder = encoder
+    }
+
+    /// One request: its signal, its protobuf bytes and the part of the batch it carries.
+    public struct Request: Sendable {
+        public var signal: OTLPSignal
+        public var body: [UInt8]
+        public var items: TelemetryBatch
+        public var itemCount: Int { items.itemCount }
+    }
+
+    /// The requests for `batch`: traces, then logs (environments, invocations, log records), then metrics.
+    /// Their items, concatenated per signal, are the batch's items in their order.
+    public func requests(_ batch: TelemetryBatch) -> [Request] {
+        var out: [Request] = []
+        split(TelemetryBatch(spans: batch.spans), signal: .traces, into: &out)
+        split(TelemetryBatch(environments: batch.environments, invocations: batch.invocations, logs: batch.logs), signal: .logs, into: &out)
+        split(TelemetryBatch(metrics: batch.metrics), signal: .metrics, into: &out)
+        return out
+    }
+
+    private func split(_ part: TelemetryBatch, signal: OTLPSignal, into out: inout [Request]) {
+        guard !part.isEmpty else { return }
+        var start = 0
+        while start < part.itemCount {
+            let end = min(start + max(1, maxItems), part.itemCount)
+            fit(part.slice(start..<end), signal: signal, into: &out)
+            start = end
+        }
+    }
+
+    /// Sends `part` whole when it fits in `maxBytes`, else its two halves (each tried the same way).
+    private func fit(_ part: TelemetryBatch, signal: OTLPSignal, into out: inout [Request]) {
+        let body = encode(part, signal)
+        if body.count <= maxBytes || part.itemCount <= 1 {
+            out.append(Request(signal: signal, body: body, items: part))
+            return
+        }
+        let half = part.itemCount / 2
+        fit(part.slice(0..<half), signal: signal, into: &out)
+        fit(part.slice(half..<part.itemCount), signal: signal, into: &out)
+    }
+
+    func encode(_ part: TelemetryBatch, _ signal: OTLPSignal) -> [UInt8] {
+        // Serializing generated messages with only set fields cannot fail; an empty body would be
+        // refused by the collector and counted, never sent as if it carried the items.
+        switch signal {
+        case .traces: (try? encoder.traces(part).serializedBytes()) ?? []
+        case .logs: (try? encoder.logs(part).serializedBytes()) ?? []
+        case .metrics: (try? encoder.metrics(part).serializedBytes()) ?? []
+        }
+    }
+}
+
+extension TelemetryBatch {
+    /// Items `range` of the batch, counting environments, invocations, spans, logs, then metrics.
+    public func slice(_ range: Range<Int>) -> TelemetryBatch {
+        var out = TelemetryBatch()
+        var offset = 0
+        func take<T>(_ items: [T]) -> [T] {
+            defer { offset += items.count }
+            let low = max(range.lowerBound - offset, 0)
+            let high = min(range.upperBound - offset, items.count)
+            return low < high ? Array(items[low..<high]) : []
+        }
+        out.environments = take(environments)
+        out.invocations = take(invocations)
+        out.spans = take(spans)
+        out.logs = take(logs)
+        out.metrics = take(metrics)
+        return out
+    }
+}
