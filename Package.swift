@@ -115,7 +115,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceEndToEndTests",
-            dependencies: ["SluicePipeline", "sluice"]
+            dependencies: [
+                "SluicePipeline", "SluiceTelemetry", "SluiceStore", "SluiceExporter", "sluice",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

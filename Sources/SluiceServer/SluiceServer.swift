@@ -59,7 +59,7 @@ public struct SluiceServer: Sendable {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw HTTPError(.contentTooLarge, message: "the body is larger than this server takes (\(configuration.maxBodyBytes) bytes)")
         }
         let bytes = Array(buffer.readableBytesView)

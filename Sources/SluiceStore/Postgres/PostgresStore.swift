@@ -17,15 +17,39 @@ public final class PostgresStore: TelemetryStore {
         var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
                                                          password: location.password, database: location.database, tls: .disable)
         configuration.options.maximumConnections = 8
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        configuration.options.connectTimeout = .seconds(5)
+        // The pool warns when a query waits for `run()` to start, a race of no consequence at start-up.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        client = PostgresClient(configuration: configuration, backgroundLogger: background)
         self.location = location.description
         self.logger = logger
     }
 
     static let lockKey: Int64 = 0x5_1C_E0
 
-    /// Brings the schema up to date; call once the client runs.
-    public func migrate() async throws(StoreError) {
+    /// Brings the schema up to date; call once the client runs. The pool keeps trying to connect to a
+    /// server that is not there, so the first connection is given `timeout` to come.
+    public func migrate(timeout: Duration = .seconds(10)) async throws(StoreError) {
+        let location = self.location
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.migrateNow() }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw StoreError.cannotOpen(location: location, reason: "no connection within \(timeout): is PostgreSQL running and accepting TCP connections there?")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .cannotOpen(location: location, reason: Self.reason(error))
+        }
+    }
+
+    private func migrateNow() async throws {
         do {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
@@ -46,12 +70,18 @@ public final class PostgresStore: TelemetryStore {
             }
         } catch let error as StoreError {
             throw error
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? StoreError { throw inner }
+            throw StoreError.cannotOpen(location: location, reason: Self.reason(error))
         } catch {
-            throw .cannotOpen(location: location, reason: Self.reason(error))
+            throw StoreError.cannotOpen(location: location, reason: Self.reason(error))
         }
     }
 
     static func reason(_ error: any Error) -> String {
+        if let error = error as? PostgresTransactionError {
+            if let inner = error.closureError ?? error.beginError ?? error.commitError { return reason(inner) }
+        }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] { return message }
             return "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
