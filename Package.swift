@@ -95,7 +95,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SluiceBenchmark",
-            dependencies: ["SluicePipeline", "SluiceSources", "CZlib"],
+            dependencies: ["SluicePipeline", "SluiceSources", "SluiceTelemetry", "CZlib"],
             path: "Benchmarks/SluiceBenchmark"
         ),
         .testTarget(

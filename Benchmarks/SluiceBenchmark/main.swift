@@ -9,6 +9,7 @@ import Glibc
 import CZlib
 import SluicePipeline
 import SluiceSources
+import SluiceTelemetry
 
 struct BenchmarkFailure: Error, CustomStringConvertible {
     var description: String
@@ -162,6 +163,28 @@ for name in ["mixed-250k", "mixed-1m"] {
                                            { sink &+= compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: 1 << 26, field: "d").buffer.count } })
     details.append("  GzipDecoder.inflate / raw inflate: \(format(wrapperRatio))x")
     details.append("  whole pipeline (intake, recognition, function and metric aggregation): \(microseconds(pipelineTime)) = \(format(pipelineRatio))x of inflate")
+    // What forwarding adds: the recognised records as a batch, then encoded as the three OTLP requests.
+    var builder = TelemetryBatchBuilder()
+    var recognizer = Recognizer()
+    builder.add(recognizer.recognize(message))
+    for flushed in recognizer.finish() { builder.add(flushed) }
+    var batch = builder.takeBatch()
+    batch.spans = builder.takeSpans(keeping: nil)
+    let encoder = OTLPEncoder()
+    var otlpBytes = 0
+    let (_, encodeTime, encodeRatio) = measurePair(.seconds(2), { sink &+= inflateOnly(compressed, into: output) }, {
+        let bytes = encoder.traces(batch).count + encoder.logs(batch).count + encoder.metrics(batch).count
+        otlpBytes = bytes
+        sink &+= bytes
+    })
+    let (_, batchTime, batchRatio) = measurePair(.seconds(1), { sink &+= inflateOnly(compressed, into: output) }, {
+        var builder = TelemetryBatchBuilder()
+        var recognizer = Recognizer()
+        builder.add(recognizer.recognize(message))
+        sink &+= builder.takeBatch().itemCount
+    })
+    details.append("  OTLP protobuf encoding of the \(batch.itemCount) items (\(otlpBytes) bytes): \(microseconds(encodeTime)) = \(format(encodeRatio))x of inflate; "
+                   + "recognition into a batch: \(microseconds(batchTime)) = \(format(batchRatio))x")
     let eventsPerSecond = Int(Double(message.events.count) / intakeTime.seconds)
     print(name.padding(26), String(message.events.count).leftPad(7), String(compressed.count).leftPad(11), String(check.bytesDecoded).leftPad(13),
           microseconds(inflateTime).leftPad(10), microseconds(intakeTime).leftPad(10), (format(intakeRatio) + "x").leftPad(16), String(eventsPerSecond).leftPad(9))
@@ -172,9 +195,12 @@ for name in ["mixed-250k", "mixed-1m"] {
 if profileOnly { exit(0) }
 let sluice = CommandLine.arguments[0].split(separator: "/").dropLast().joined(separator: "/")
 let executable = (CommandLine.arguments[0].hasPrefix("/") ? "/" : "") + sluice + "/sluice"
-let rss = try peakRSS(executable: executable, arguments: ["replay", "--format", "json", "\(folder)/mixed-1m.json"])
+let rss = try peakRSS(executable: executable, arguments: ["replay", "--no-store", "--format", "json", "\(folder)/mixed-1m.json"])
+let storeFolder = "/tmp/sluice-benchmark-\(getpid())"
+let rssStored = try peakRSS(executable: executable, arguments: ["replay", "--store", "sqlite:\(storeFolder).db", "--format", "json", "\(folder)/mixed-1m.json"])
+for suffix in ["", "-wal", "-shm"] { unlink("\(storeFolder).db\(suffix)") }
 let baseline = try peakRSS(executable: executable, arguments: ["--help"])
-print("peak RSS of `sluice replay` on mixed-1m.json: \(rss / 1024) MB (\(rss) kB); the same binary printing --help: \(baseline / 1024) MB")
+print("peak RSS of `sluice replay` on mixed-1m.json: \(rss / 1024) MB (\(rss) kB) summarising, \(rssStored / 1024) MB writing to a new SQLite store; the same binary printing --help: \(baseline / 1024) MB")
 
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }

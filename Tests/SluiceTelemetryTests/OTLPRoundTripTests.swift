@@ -10,9 +10,13 @@ struct OTLPRoundTripTests {
     static func roundTrip(_ batch: TelemetryBatch) throws -> (TelemetryBatch, derivedSkipped: Int) {
         let encoder = OTLPEncoder()
         let decoder = OTLPDecoder()
-        let traces = try OTLPTraceRequest(serializedBytes: try encoder.traces(batch).serializedBytes() as [UInt8])
-        let logs = try OTLPLogsRequest(serializedBytes: try encoder.logs(batch).serializedBytes() as [UInt8])
-        let metrics = try OTLPMetricsRequest(serializedBytes: try encoder.metrics(batch).serializedBytes() as [UInt8])
+        let traces = try OTLPTraceRequest(serializedBytes: encoder.traces(batch))
+        let logs = try OTLPLogsRequest(serializedBytes: encoder.logs(batch))
+        let metrics = try OTLPMetricsRequest(serializedBytes: encoder.metrics(batch))
+        // Canonical: what the generated types write back for what they read is what Sluice wrote.
+        #expect(try traces.serializedBytes() == encoder.traces(batch))
+        #expect(try logs.serializedBytes() == encoder.logs(batch))
+        #expect(try metrics.serializedBytes() == encoder.metrics(batch))
         var out = TelemetryBatch()
         var skipped = 0
         for outcome in [decoder.traces(traces), decoder.logs(logs), decoder.metrics(metrics)] {
@@ -45,7 +49,7 @@ struct OTLPRoundTripTests {
     @Test("resources carry OpenTelemetry's semantic conventions; spans carry 16- and 8-byte ids")
     func conventions() throws {
         let batch = Pipeline.batch(try Pipeline.recognize(try Pipeline.payloadFiles(Pipeline.corpus + "/streams/thundra-json")))
-        let request = OTLPEncoder().traces(batch)
+        let request = try OTLPTraceRequest(serializedBytes: OTLPEncoder().traces(batch))
         let resource = try #require(request.resourceSpans.first).resource
         let keys = Set(resource.attributes.map(\.key))
         #expect(keys.isSuperset(of: ["cloud.provider", "cloud.platform", "cloud.account.id", "faas.name", "service.name", "aws.log.group.names"]))
@@ -62,7 +66,7 @@ struct OTLPRoundTripTests {
     func derivedMetrics() throws {
         let messages = try Pipeline.recognize(try Pipeline.payloadFiles(Pipeline.corpus + "/streams/plain-python-text"))
         let functions = Pipeline.aggregatorFunctions(messages)
-        let request = OTLPEncoder(windowMilliseconds: 86_400_000 * 365).metrics(Pipeline.batch(messages))
+        let request = try OTLPMetricsRequest(serializedBytes: OTLPEncoder(windowMilliseconds: 86_400_000 * 365).metrics(Pipeline.batch(messages)))
         let derived = request.resourceMetrics.flatMap(\.scopeMetrics).filter { $0.scope.name == "sluice.faas" }.flatMap(\.metrics)
         func total(_ name: String) -> Int64 {
             derived.filter { $0.name == name }.flatMap(\.sum.dataPoints).reduce(0) { $0 + $1.asInt }

@@ -1,5 +1,4 @@
 import SluicePipeline
-import SwiftProtobuf
 
 /// Cuts a ``TelemetryBatch`` into OTLP requests bounded by items and by bytes, in order, losing nothing.
 /// Pure: the exporter sends what it returns.
@@ -58,12 +57,10 @@ public struct OTLPBatcher: Sendable {
     }
 
     func encode(_ part: TelemetryBatch, _ signal: OTLPSignal) -> [UInt8] {
-        // Serializing generated messages with only set fields cannot fail; an empty body would be
-        // refused by the collector and counted, never sent as if it carried the items.
         switch signal {
-        case .traces: (try? encoder.traces(part).serializedBytes()) ?? []
-        case .logs: (try? encoder.logs(part).serializedBytes()) ?? []
-        case .metrics: (try? encoder.metrics(part).serializedBytes()) ?? []
+        case .traces: encoder.traces(part)
+        case .logs: encoder.logs(part)
+        case .metrics: encoder.metrics(part)
         }
     }
 }

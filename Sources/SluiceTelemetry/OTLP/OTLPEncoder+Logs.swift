@@ -1,103 +1,95 @@
-import FoundationEssentials
-import SluiceOTLP
 import SluicePipeline
 
 extension OTLPEncoder {
-    /// Log records, invocation events and execution-environment events, one resource per log stream.
-    public func logs(_ batch: TelemetryBatch) -> OTLPLogsRequest {
-        var groups: [ResourceKey: [OTLPLogRecord]] = [:]
+    /// An `ExportLogsServiceRequest`: execution-environment events, invocation events and log records, one
+    /// resource per log stream.
+    public func logs(_ batch: TelemetryBatch) -> [UInt8] {
+        enum Item {
+            case environment(Int), invocation(Int), log(Int)
+        }
+        var groups: [ResourceKey: [Item]] = [:]
         var order: [ResourceKey] = []
-        func add(_ record: OTLPLogRecord, owner: String, logGroup: String, function: String, logStream: String) {
+        func add(_ item: Item, _ owner: String, _ logGroup: String, _ function: String, _ logStream: String) {
             let key = ResourceKey(owner: owner, logGroup: logGroup, function: function, logStream: logStream)
             if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(record)
+            groups[key, default: []].append(item)
         }
-        for row in batch.environments {
-            add(Self.record(row), owner: row.owner, logGroup: row.logGroup, function: row.function, logStream: row.logStream)
+        for (i, row) in batch.environments.enumerated() { add(.environment(i), row.owner, row.logGroup, row.function, row.logStream) }
+        for (i, row) in batch.invocations.enumerated() { add(.invocation(i), row.owner, row.logGroup, row.function, row.logStream) }
+        for (i, row) in batch.logs.enumerated() { add(.log(i), row.owner, row.logGroup, row.function, row.logStream) }
+        var w = ProtobufWriter(capacity: batch.logs.count * 400 + batch.invocations.count * 500 + 256)
+        for key in order {
+            w.message(1) { w in                                      // resource_logs
+                w.message(1) { key.write(into: &$0) }
+                w.message(2) { w in                                   // scope_logs
+                    w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
+                    for item in groups[key] ?? [] {
+                        w.message(2) { w in                           // log_records
+                            switch item {
+                            case .environment(let i): Self.write(batch.environments[i], into: &w)
+                            case .invocation(let i): Self.write(batch.invocations[i], into: &w)
+                            case .log(let i): Self.write(batch.logs[i], into: &w)
+                            }
+                        }
+                    }
+                }
+            }
         }
-        for row in batch.invocations {
-            add(Self.record(row), owner: row.owner, logGroup: row.logGroup, function: row.function, logStream: row.logStream)
-        }
-        for row in batch.logs {
-            add(Self.record(row), owner: row.owner, logGroup: row.logGroup, function: row.function, logStream: row.logStream)
-        }
-        var request = OTLPLogsRequest()
-        request.resourceLogs = order.map { key in
-            var resourceLogs = Opentelemetry_Proto_Logs_V1_ResourceLogs()
-            resourceLogs.resource = key.resource
-            var scope = Opentelemetry_Proto_Logs_V1_ScopeLogs()
-            scope.scope = Self.scope(SluiceConventions.scopeName)
-            scope.logRecords = groups[key] ?? []
-            resourceLogs.scopeLogs = [scope]
-            return resourceLogs
-        }
-        return request
+        return w.bytes
     }
 
     static func nanos(_ milliseconds: Int64) -> UInt64 { UInt64(clamping: milliseconds.multipliedReportingOverflow(by: 1_000_000).partialValue) }
 
-    static func record(_ row: LogRow) -> OTLPLogRecord {
-        var record = OTLPLogRecord()
-        record.timeUnixNano = nanos(row.timestampMs)
-        record.observedTimeUnixNano = record.timeUnixNano
+    static func write(_ row: LogRow, into w: inout ProtobufWriter) {
+        let time = nanos(row.timestampMs)
+        w.fixed64(1, time)
         if let severity = row.severity {
-            record.severityNumber = Opentelemetry_Proto_Logs_V1_SeverityNumber(rawValue: severity.number) ?? .unspecified
-            record.severityText = severity.rawValue
+            w.int64(2, Int64(severity.number))
+            w.string(3, severity.rawValue)
         }
-        record.body.stringValue = row.body
-        if let trace = row.traceID, let bytes = OTLPIdentifiers.bytes(hex: trace), bytes.count == 16 { record.traceID = Data(bytes) }
-        if let span = row.spanID, let bytes = OTLPIdentifiers.bytes(hex: span), bytes.count == 8 { record.spanID = Data(bytes) }
-        var attributes = row.attributes.map(OTLPKeyValue.init)
-        attributes.append(OTLPKeyValue(SluiceConventions.recordKey, .string(row.key)))
-        if let id = row.requestID { attributes.append(OTLPKeyValue(SluiceConventions.requestID, .string(id))) }
-        attributes.append(OTLPKeyValue("sluice.log.source", .string(row.source)))
-        record.attributes = attributes
-        return record
+        w.message(5) { $0.string(1, row.body, always: true) }
+        for attribute in row.attributes { writeAttribute(6, attribute.key, attribute.value, into: &w) }
+        writeAttribute(6, SluiceConventions.recordKey, .string(row.key), into: &w)
+        if let id = row.requestID { writeAttribute(6, SluiceConventions.requestID, .string(id), into: &w) }
+        writeAttribute(6, "sluice.log.source", .string(row.source), into: &w)
+        if let trace = row.traceID, trace.utf8.count == 32 { w.hexBytes(9, trace) }
+        if let span = row.spanID, span.utf8.count == 16 { w.hexBytes(10, span) }
+        w.fixed64(11, time)
     }
 
-    static func record(_ row: InvocationRow) -> OTLPLogRecord {
-        var record = OTLPLogRecord()
-        record.eventName = SluiceConventions.invocationEvent
-        record.timeUnixNano = nanos(row.endMs)
-        record.observedTimeUnixNano = record.timeUnixNano
-        if let trace = row.traceID, let bytes = OTLPIdentifiers.bytes(hex: trace), bytes.count == 16 { record.traceID = Data(bytes) }
-        var attributes = [
-            OTLPKeyValue(SluiceConventions.recordKey, .string(row.key)),
-            OTLPKeyValue(SluiceConventions.requestID, .string(row.requestID)),
-            OTLPKeyValue("sluice.invocation.source", .string(row.source.rawValue)),
-            OTLPKeyValue("sluice.invocation.start_ms", .int(row.startMs)),
-            OTLPKeyValue("sluice.invocation.end_ms", .int(row.endMs)),
-            OTLPKeyValue("faas.coldstart", .bool(row.coldStart)),
-            OTLPKeyValue("sluice.invocation.failed", .bool(row.flags.contains(.failed))),
-            OTLPKeyValue("sluice.invocation.timed_out", .bool(row.flags.contains(.timedOut))),
-            OTLPKeyValue("sluice.invocation.out_of_memory", .bool(row.flags.contains(.outOfMemory))),
-        ]
-        func add(_ key: String, _ value: AttributeValue?) {
-            if let value { attributes.append(OTLPKeyValue(key, value)) }
-        }
-        add("sluice.invocation.producer", row.producer.map { .string($0) })
-        add("sluice.invocation.duration_ms", row.durationMs.map { .double($0) })
-        add("sluice.invocation.billed_duration_ms", row.billedDurationMs.map { .double($0) })
-        add("sluice.invocation.memory_size_mb", row.memorySizeMB.map { .int(Int64($0)) })
-        add("sluice.invocation.max_memory_used_mb", row.maxMemoryUsedMB.map { .int(Int64($0)) })
-        add("sluice.invocation.init_duration_ms", row.initDurationMs.map { .double($0) })
-        add("error.type", row.errorType.map { .string($0) })
-        add("sluice.invocation.cost_usd", row.costUSD.map { .double($0) })
+    static func write(_ row: InvocationRow, into w: inout ProtobufWriter) {
+        let time = nanos(row.endMs)
+        w.fixed64(1, time)
+        writeAttribute(6, SluiceConventions.recordKey, .string(row.key), into: &w)
+        writeAttribute(6, SluiceConventions.requestID, .string(row.requestID), into: &w)
+        writeAttribute(6, "sluice.invocation.source", .string(row.source.rawValue), into: &w)
+        writeAttribute(6, "sluice.invocation.start_ms", .int(row.startMs), into: &w)
+        writeAttribute(6, "sluice.invocation.end_ms", .int(row.endMs), into: &w)
+        writeAttribute(6, "faas.coldstart", .bool(row.coldStart), into: &w)
+        writeAttribute(6, "sluice.invocation.failed", .bool(row.flags.contains(.failed)), into: &w)
+        writeAttribute(6, "sluice.invocation.timed_out", .bool(row.flags.contains(.timedOut)), into: &w)
+        writeAttribute(6, "sluice.invocation.out_of_memory", .bool(row.flags.contains(.outOfMemory)), into: &w)
+        if let v = row.producer { writeAttribute(6, "sluice.invocation.producer", .string(v), into: &w) }
+        if let v = row.durationMs { writeAttribute(6, "sluice.invocation.duration_ms", .double(v), into: &w) }
+        if let v = row.billedDurationMs { writeAttribute(6, "sluice.invocation.billed_duration_ms", .double(v), into: &w) }
+        if let v = row.memorySizeMB { writeAttribute(6, "sluice.invocation.memory_size_mb", .int(Int64(v)), into: &w) }
+        if let v = row.maxMemoryUsedMB { writeAttribute(6, "sluice.invocation.max_memory_used_mb", .int(Int64(v)), into: &w) }
+        if let v = row.initDurationMs { writeAttribute(6, "sluice.invocation.init_duration_ms", .double(v), into: &w) }
+        if let v = row.errorType { writeAttribute(6, "error.type", .string(v), into: &w) }
+        if let v = row.costUSD { writeAttribute(6, "sluice.invocation.cost_usd", .double(v), into: &w) }
         // Agents' trace ids are not always OTLP's 16 bytes: the text travels too.
-        add("sluice.invocation.trace_id", row.traceID.map { .string($0) })
-        record.attributes = attributes
-        return record
+        if let v = row.traceID { writeAttribute(6, "sluice.invocation.trace_id", .string(v), into: &w) }
+        if let trace = row.traceID, trace.utf8.count == 32, OTLPIdentifiers.bytes(hex: trace) != nil { w.hexBytes(9, trace) }
+        w.fixed64(11, time)
+        w.string(12, SluiceConventions.invocationEvent)
     }
 
-    static func record(_ row: EnvironmentRow) -> OTLPLogRecord {
-        var record = OTLPLogRecord()
-        record.eventName = SluiceConventions.environmentEvent
-        record.timeUnixNano = nanos(row.lastMs)
-        record.observedTimeUnixNano = record.timeUnixNano
-        record.attributes = [
-            OTLPKeyValue("sluice.environment.first_ms", .int(row.firstMs)),
-            OTLPKeyValue("sluice.environment.last_ms", .int(row.lastMs)),
-        ]
-        return record
+    static func write(_ row: EnvironmentRow, into w: inout ProtobufWriter) {
+        let time = nanos(row.lastMs)
+        w.fixed64(1, time)
+        writeAttribute(6, "sluice.environment.first_ms", .int(row.firstMs), into: &w)
+        writeAttribute(6, "sluice.environment.last_ms", .int(row.lastMs), into: &w)
+        w.fixed64(11, time)
+        w.string(12, SluiceConventions.environmentEvent)
     }
 }

@@ -1,73 +1,75 @@
-import SluiceOTLP
 import SluicePipeline
 
 extension OTLPEncoder {
-    /// Metric samples (as summaries: count, sum, and min and max as quantiles 0 and 1) and the per-function
-    /// window metrics derived from the invocations, one resource per log group.
-    public func metrics(_ batch: TelemetryBatch) -> OTLPMetricsRequest {
-        var samples: [ResourceKey: [OTLPMetric]] = [:]
+    /// An `ExportMetricsServiceRequest`: metric samples (as summaries: count, sum, and min and max as
+    /// quantiles 0 and 1) and the per-function window metrics derived from the invocations, one resource
+    /// per log group.
+    public func metrics(_ batch: TelemetryBatch) -> [UInt8] {
+        var samples: [ResourceKey: [Int]] = [:]
         var order: [ResourceKey] = []
-        for row in batch.metrics {
+        for (index, row) in batch.metrics.enumerated() {
             let key = ResourceKey(owner: "", logGroup: row.logGroup, function: FunctionWindowKey.functionName(logGroup: row.logGroup), logStream: nil)
             if samples[key] == nil { order.append(key) }
-            samples[key, default: []].append(Self.metric(row))
+            samples[key, default: []].append(index)
         }
-        let derived = faasMetrics(batch.invocations)
+        let derived = faasWindows(batch.invocations)
         for key in derived.keys.sorted(by: { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }) where samples[key] == nil {
             order.append(key)
         }
-        var request = OTLPMetricsRequest()
-        request.resourceMetrics = order.map { key in
-            var resourceMetrics = Opentelemetry_Proto_Metrics_V1_ResourceMetrics()
-            resourceMetrics.resource = key.resource
-            if let metrics = samples[key] {
-                var scope = Opentelemetry_Proto_Metrics_V1_ScopeMetrics()
-                scope.scope = Self.scope(SluiceConventions.scopeName)
-                scope.metrics = metrics
-                resourceMetrics.scopeMetrics.append(scope)
+        var w = ProtobufWriter(capacity: batch.metrics.count * 300 + 256)
+        for key in order {
+            w.message(1) { w in                                      // resource_metrics
+                w.message(1) { key.write(into: &$0) }
+                if let indices = samples[key] {
+                    w.message(2) { w in                               // scope_metrics
+                        w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
+                        for index in indices { w.message(2) { Self.write(batch.metrics[index], into: &$0) } }
+                    }
+                }
+                if let windows = derived[key] {
+                    w.message(2) { w in
+                        w.message(1) { Self.writeScope(SluiceConventions.faasScopeName, into: &$0) }
+                        for window in windows { self.write(window, into: &w) }
+                    }
+                }
             }
-            if let metrics = derived[key] {
-                var scope = Opentelemetry_Proto_Metrics_V1_ScopeMetrics()
-                scope.scope = Self.scope(SluiceConventions.faasScopeName)
-                scope.metrics = metrics
-                resourceMetrics.scopeMetrics.append(scope)
-            }
-            return resourceMetrics
         }
-        return request
+        return w.bytes
     }
 
-    static func metric(_ row: MetricRow) -> OTLPMetric {
-        var metric = OTLPMetric()
-        metric.name = row.name
-        metric.unit = row.unit ?? ""
-        var point = Opentelemetry_Proto_Metrics_V1_SummaryDataPoint()
-        point.timeUnixNano = nanos(row.timestampMs)
-        point.startTimeUnixNano = point.timeUnixNano
-        point.count = UInt64(clamping: row.count)
-        point.sum = row.sum
-        var low = Opentelemetry_Proto_Metrics_V1_SummaryDataPoint.ValueAtQuantile()
-        low.quantile = 0
-        low.value = row.min
-        var high = Opentelemetry_Proto_Metrics_V1_SummaryDataPoint.ValueAtQuantile()
-        high.quantile = 1
-        high.value = row.max
-        point.quantileValues = [low, high]
-        var attributes = row.dimensions.map(OTLPKeyValue.init)
-        attributes.append(OTLPKeyValue(SluiceConventions.pointKey, .string(row.key)))
-        attributes.append(OTLPKeyValue("sluice.metric.source", .string(row.source)))
-        if let namespace = row.namespace { attributes.append(OTLPKeyValue("sluice.metric.namespace", .string(namespace))) }
-        point.attributes = attributes
-        var summary = Opentelemetry_Proto_Metrics_V1_Summary()
-        summary.dataPoints = [point]
-        metric.summary = summary
-        return metric
+    static func write(_ row: MetricRow, into w: inout ProtobufWriter) {
+        w.string(1, row.name)
+        w.string(3, row.unit ?? "")
+        w.message(11) { w in                                          // summary
+            w.message(1) { w in                                       // data_points
+                let time = nanos(row.timestampMs)
+                w.fixed64(2, time)
+                w.fixed64(3, time)
+                w.fixed64(4, UInt64(clamping: row.count))
+                w.double(5, row.sum)
+                w.message(6) { w in w.double(2, row.min) }            // quantile 0 (left out as the default)
+                w.message(6) { w in
+                    w.double(1, 1)
+                    w.double(2, row.max)
+                }
+                for dimension in row.dimensions { writeAttribute(7, dimension.key, dimension.value, into: &w) }
+                writeAttribute(7, SluiceConventions.pointKey, .string(row.key), into: &w)
+                writeAttribute(7, "sluice.metric.source", .string(row.source), into: &w)
+                if let namespace = row.namespace { writeAttribute(7, "sluice.metric.namespace", .string(namespace), into: &w) }
+            }
+        }
     }
 
-    /// `faas.invocations`, `faas.errors`, `faas.timeouts`, `faas.coldstarts` (delta sums),
-    /// `faas.invoke_duration` and `faas.init_duration` (exponential histograms, seconds), `faas.mem_usage`
-    /// (bytes) and the estimated cost, per function and window, counted as `FunctionRollup` counts.
-    func faasMetrics(_ rows: [InvocationRow]) -> [ResourceKey: [OTLPMetric]] {
+    /// One function's figures in one window, counted as ``FunctionRollup`` counts them.
+    struct FaaSWindow {
+        var start: Int64
+        var summary: FunctionSummary
+        var duration = ExponentialHistogram()
+        var initDuration = ExponentialHistogram()
+        var memory = ExponentialHistogram()
+    }
+
+    func faasWindows(_ rows: [InvocationRow]) -> [ResourceKey: [FaaSWindow]] {
         struct WindowKey: Hashable {
             var resource: ResourceKey
             var start: Int64
@@ -78,79 +80,84 @@ extension OTLPEncoder {
             let resource = ResourceKey(owner: "", logGroup: row.logGroup, function: row.function, logStream: nil)
             windows[WindowKey(resource: resource, start: start), default: []].append(row)
         }
-        var out: [ResourceKey: [OTLPMetric]] = [:]
+        var out: [ResourceKey: [FaaSWindow]] = [:]
         for key in windows.keys.sorted(by: { ($0.resource.logGroup, $0.start) < ($1.resource.logGroup, $1.start) }) {
             guard let rows = windows[key] else { continue }
             var window = FunctionWindow()
             var reported: Set<String> = []
             for row in rows where row.source == .report { reported.insert(row.requestID) }
-            var duration = ExponentialHistogram()
-            var initDuration = ExponentialHistogram()
-            var memory = ExponentialHistogram()
+            var figures = FaaSWindow(start: key.start, summary: FunctionSummary(owner: "", logGroup: key.resource.logGroup, function: key.resource.function, window: window))
             for row in rows {
                 window.add(row)
                 if row.source == .report || (row.source == .agent && !reported.contains(row.requestID)) {
-                    if let ms = row.durationMs { duration.record(ms / 1000) }
+                    if let ms = row.durationMs { figures.duration.record(ms / 1000) }
                 }
                 if row.source == .report {
-                    if let ms = row.initDurationMs { initDuration.record(ms / 1000) }
-                    if let mb = row.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
+                    if let ms = row.initDurationMs { figures.initDuration.record(ms / 1000) }
+                    if let mb = row.maxMemoryUsedMB { figures.memory.record(Double(mb) * 1_048_576) }
                 }
             }
-            let summary = FunctionSummary(owner: "", logGroup: key.resource.logGroup, function: key.resource.function, window: window)
-            let start = Self.nanos(key.start)
-            let end = Self.nanos(key.start + windowMilliseconds)
-            var metrics = [
-                Self.sum("faas.invocations", "{invocation}", Double(summary.invocations), start, end),
-                Self.sum("faas.errors", "{error}", Double(summary.errors), start, end),
-                Self.sum("faas.timeouts", "{timeout}", Double(summary.timeouts), start, end),
-                Self.sum("faas.coldstarts", "{coldstart}", Double(summary.coldStarts), start, end),
-                Self.sum("sluice.faas.out_of_memory", "{kill}", Double(window.outOfMemory.count), start, end),
-                Self.sum("sluice.faas.estimated_cost", "USD", window.estimatedCostUSD, start, end),
-            ]
-            if duration.count > 0 { metrics.append(Self.histogram("faas.invoke_duration", "s", duration, start, end)) }
-            if initDuration.count > 0 { metrics.append(Self.histogram("faas.init_duration", "s", initDuration, start, end)) }
-            if memory.count > 0 { metrics.append(Self.histogram("faas.mem_usage", "By", memory, start, end)) }
-            out[key.resource, default: []] += metrics
+            figures.summary.window = window
+            out[key.resource, default: []].append(figures)
         }
         return out
     }
 
-    static func sum(_ name: String, _ unit: String, _ value: Double, _ start: UInt64, _ end: UInt64) -> OTLPMetric {
-        var metric = OTLPMetric()
-        metric.name = name
-        metric.unit = unit
-        var point = Opentelemetry_Proto_Metrics_V1_NumberDataPoint()
-        point.startTimeUnixNano = start
-        point.timeUnixNano = end
-        if unit.hasPrefix("{") { point.asInt = Int64(value) } else { point.asDouble = value }
-        var sum = Opentelemetry_Proto_Metrics_V1_Sum()
-        sum.aggregationTemporality = .delta
-        sum.isMonotonic = true
-        sum.dataPoints = [point]
-        metric.sum = sum
-        return metric
-    }
-
-    static func histogram(_ name: String, _ unit: String, _ histogram: ExponentialHistogram, _ start: UInt64, _ end: UInt64) -> OTLPMetric {
-        var metric = OTLPMetric()
-        metric.name = name
-        metric.unit = unit
-        var point = Opentelemetry_Proto_Metrics_V1_ExponentialHistogramDataPoint()
-        point.startTimeUnixNano = start
-        point.timeUnixNano = end
-        point.count = UInt64(histogram.count)
-        point.sum = histogram.sum
-        point.min = histogram.min
-        point.max = histogram.max
-        point.scale = Int32(histogram.scale)
-        point.zeroCount = UInt64(histogram.zeroCount)
-        point.positive.offset = Int32(clamping: histogram.offset)
-        point.positive.bucketCounts = histogram.counts.map { UInt64($0) }
-        var exponential = Opentelemetry_Proto_Metrics_V1_ExponentialHistogram()
-        exponential.aggregationTemporality = .delta
-        exponential.dataPoints = [point]
-        metric.exponentialHistogram = exponential
-        return metric
+    /// `faas.invocations`, `faas.errors`, `faas.timeouts`, `faas.coldstarts` (delta sums), the estimated
+    /// cost, `faas.invoke_duration` and `faas.init_duration` (exponential histograms, seconds) and
+    /// `faas.mem_usage` (bytes).
+    func write(_ figures: FaaSWindow, into w: inout ProtobufWriter) {
+        let start = Self.nanos(figures.start)
+        let end = Self.nanos(figures.start + windowMilliseconds)
+        let summary = figures.summary
+        func sum(_ name: String, _ unit: String, count: Int64? = nil, value: Double? = nil) {
+            w.message(2) { w in
+                w.string(1, name)
+                w.string(3, unit)
+                w.message(7) { w in                                   // sum
+                    w.message(1) { w in                               // data_points
+                        w.fixed64(2, start)
+                        w.fixed64(3, end)
+                        if let value { w.double(4, value, always: true) }
+                        if let count { w.fixed64(6, UInt64(bitPattern: count), always: true) }
+                    }
+                    w.int64(2, 1)                                     // delta
+                    w.bool(3, true)
+                }
+            }
+        }
+        func histogram(_ name: String, _ unit: String, _ h: ExponentialHistogram) {
+            guard h.count > 0 else { return }
+            w.message(2) { w in
+                w.string(1, name)
+                w.string(3, unit)
+                w.message(10) { w in                                  // exponential_histogram
+                    w.message(1) { w in
+                        w.fixed64(2, start)
+                        w.fixed64(3, end)
+                        w.fixed64(4, UInt64(h.count))
+                        w.double(5, h.sum, always: true)
+                        w.sint32(6, Int32(h.scale))
+                        w.fixed64(7, UInt64(h.zeroCount))
+                        w.message(8) { w in
+                            w.sint32(1, Int32(clamping: h.offset))
+                            w.packedVarints(2, h.counts)
+                        }
+                        w.double(12, h.min, always: true)
+                        w.double(13, h.max, always: true)
+                    }
+                    w.int64(2, 1)
+                }
+            }
+        }
+        sum("faas.invocations", "{invocation}", count: Int64(summary.invocations))
+        sum("faas.errors", "{error}", count: Int64(summary.errors))
+        sum("faas.timeouts", "{timeout}", count: Int64(summary.timeouts))
+        sum("faas.coldstarts", "{coldstart}", count: Int64(summary.coldStarts))
+        sum("sluice.faas.out_of_memory", "{kill}", count: Int64(summary.window.outOfMemory.count))
+        sum("sluice.faas.estimated_cost", "USD", value: summary.window.estimatedCostUSD)
+        histogram("faas.invoke_duration", "s", figures.duration)
+        histogram("faas.init_duration", "s", figures.initDuration)
+        histogram("faas.mem_usage", "By", figures.memory)
     }
 }

@@ -1,15 +1,15 @@
-import FoundationEssentials
-import SluiceOTLP
 import SluicePipeline
-import SwiftProtobuf
 
-/// Turns a ``TelemetryBatch`` into OTLP export requests. Pure.
+/// Turns a ``TelemetryBatch`` into OTLP export requests, as protobuf bytes. Pure.
 ///
 /// Resources follow OpenTelemetry's semantic conventions (`cloud.*`, `faas.name`, `faas.instance`,
 /// `aws.log.group.names`, `aws.log.stream.names`). Invocations travel as log events named
 /// `aws.lambda.invocation` and execution environments as `sluice.execution_environment` events, so a
 /// `serve` on the other side stores exactly what a local replay stores; per-function window metrics
 /// (`faas.invocations`, `faas.invoke_duration`, ...) are added for any other backend.
+///
+/// The bytes are written directly (``ProtobufWriter``); the tests parse them with the generated types and
+/// with PyPI's opentelemetry-proto, whose re-serialisation must give the same bytes.
 public struct OTLPEncoder: Sendable {
     /// Width of the windows of the derived `faas.*` metrics, in milliseconds.
     public var windowMilliseconds: Int64
@@ -18,55 +18,93 @@ public struct OTLPEncoder: Sendable {
         self.windowMilliseconds = windowMilliseconds
     }
 
-    public func traces(_ batch: TelemetryBatch) -> OTLPTraceRequest {
-        var groups: [ResourceKey: [OTLPSpan]] = [:]
+    /// An `ExportTraceServiceRequest`: one resource per function.
+    public func traces(_ batch: TelemetryBatch) -> [UInt8] {
+        var groups: [ResourceKey: [Int]] = [:]
         var order: [ResourceKey] = []
-        for row in batch.spans {
+        for (index, row) in batch.spans.enumerated() {
             let key = ResourceKey(owner: row.owner, logGroup: row.logGroup, function: row.function, logStream: nil)
             if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(Self.span(row.span))
+            groups[key, default: []].append(index)
         }
-        var request = OTLPTraceRequest()
-        request.resourceSpans = order.map { key in
-            var resourceSpans = Opentelemetry_Proto_Trace_V1_ResourceSpans()
-            resourceSpans.resource = key.resource
-            var scope = Opentelemetry_Proto_Trace_V1_ScopeSpans()
-            scope.scope = Self.scope(SluiceConventions.scopeName)
-            scope.spans = groups[key] ?? []
-            resourceSpans.scopeSpans = [scope]
-            return resourceSpans
+        var w = ProtobufWriter(capacity: batch.spans.count * 320 + 256)
+        for key in order {
+            w.message(1) { w in                                      // resource_spans
+                w.message(1) { key.write(into: &$0) }                 // resource
+                w.message(2) { w in                                   // scope_spans
+                    w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
+                    for index in groups[key] ?? [] {
+                        w.message(2) { Self.write(batch.spans[index].span, into: &$0) }
+                    }
+                }
+            }
         }
-        return request
+        return w.bytes
     }
 
-    static func span(_ span: SpanRecord) -> OTLPSpan {
-        var out = OTLPSpan()
-        out.traceID = Data(OTLPIdentifiers.bytes(hex: span.traceID) ?? [])
-        out.spanID = Data(OTLPIdentifiers.bytes(hex: span.spanID) ?? [])
-        if let parent = span.parentSpanID { out.parentSpanID = Data(OTLPIdentifiers.bytes(hex: parent) ?? []) }
-        out.name = span.name
-        out.kind = OTLPSpan.SpanKind(span.kind)
-        out.startTimeUnixNano = UInt64(clamping: span.startNanos)
-        out.endTimeUnixNano = UInt64(clamping: span.startNanos + span.durationNanos)
-        var attributes = span.attributes.map(OTLPKeyValue.init)
-        if let id = span.requestID { attributes.append(OTLPKeyValue(SluiceConventions.requestID, .string(id))) }
-        attributes.append(OTLPKeyValue("sluice.producer", .string(span.producer.rawValue)))
-        out.attributes = attributes
+    static func write(_ span: SpanRecord, into w: inout ProtobufWriter) {
+        w.hexBytes(1, span.traceID)
+        w.hexBytes(2, span.spanID)
+        if let parent = span.parentSpanID { w.hexBytes(4, parent) }
+        w.string(5, span.name)
+        w.int64(6, Int64(kindNumber(span.kind)))
+        w.fixed64(7, UInt64(clamping: span.startNanos))
+        w.fixed64(8, UInt64(clamping: span.startNanos + span.durationNanos))
+        for attribute in span.attributes { writeAttribute(9, attribute.key, attribute.value, into: &w) }
+        if let id = span.requestID { writeAttribute(9, SluiceConventions.requestID, .string(id), into: &w) }
+        writeAttribute(9, "sluice.producer", .string(span.producer.rawValue), into: &w)
         switch span.status {
         case .unset: break
-        case .ok: out.status.code = .ok
+        case .ok: w.message(15) { $0.int64(3, 1) }
         case .error(let message):
-            out.status.code = .error
-            out.status.message = message ?? ""
+            w.message(15) { w in
+                w.string(2, message ?? "")
+                w.int64(3, 2)
+            }
         }
-        return out
     }
 
-    static func scope(_ name: String) -> OTLPScope {
-        var scope = OTLPScope()
-        scope.name = name
-        scope.version = SluiceVersion.current
-        return scope
+    static func kindNumber(_ kind: SpanKind) -> Int {
+        switch kind {
+        case .unspecified: 0
+        case .internal: 1
+        case .server: 2
+        case .client: 3
+        case .producer: 4
+        case .consumer: 5
+        }
+    }
+
+    static func writeScope(_ name: String, into w: inout ProtobufWriter) {
+        w.string(1, name)
+        w.string(2, SluiceVersion.current)
+    }
+
+    /// A `KeyValue` in field `field`.
+    static func writeAttribute(_ field: Int, _ key: String, _ value: AttributeValue, into w: inout ProtobufWriter) {
+        w.message(field) { w in
+            w.string(1, key)
+            w.message(2) { w in
+                switch value {
+                case .string(let s): w.string(1, s, always: true)
+                case .bool(let b): w.bool(2, b, always: true)
+                case .int(let i): w.int64(3, i, always: true)
+                case .double(let d): w.double(4, d, always: true)
+                }
+            }
+        }
+    }
+
+    /// A `KeyValue` whose value is an array of strings.
+    static func writeStrings(_ field: Int, _ key: String, _ values: [String], into w: inout ProtobufWriter) {
+        w.message(field) { w in
+            w.string(1, key)
+            w.message(2) { w in
+                w.message(5) { w in
+                    for value in values { w.message(1) { $0.string(1, value, always: true) } }
+                }
+            }
+        }
     }
 }
 
@@ -82,65 +120,16 @@ struct ResourceKey: Hashable {
     var function: String
     var logStream: String?
 
-    var resource: OTLPResource {
-        var resource = OTLPResource()
-        var attributes = [
-            OTLPKeyValue("cloud.provider", .string("aws")),
-            OTLPKeyValue("cloud.platform", .string("aws_lambda")),
-            OTLPKeyValue("service.name", .string(function)),
-            OTLPKeyValue("faas.name", .string(function)),
-            OTLPKeyValue("aws.log.group.names", strings: [logGroup]),
-        ]
-        if !owner.isEmpty { attributes.insert(OTLPKeyValue("cloud.account.id", .string(owner)), at: 2) }
+    func write(into w: inout ProtobufWriter) {
+        OTLPEncoder.writeAttribute(1, "cloud.provider", .string("aws"), into: &w)
+        OTLPEncoder.writeAttribute(1, "cloud.platform", .string("aws_lambda"), into: &w)
+        if !owner.isEmpty { OTLPEncoder.writeAttribute(1, "cloud.account.id", .string(owner), into: &w) }
+        OTLPEncoder.writeAttribute(1, "service.name", .string(function), into: &w)
+        OTLPEncoder.writeAttribute(1, "faas.name", .string(function), into: &w)
+        OTLPEncoder.writeStrings(1, "aws.log.group.names", [logGroup], into: &w)
         if let logStream {
-            attributes.append(OTLPKeyValue("aws.log.stream.names", strings: [logStream]))
-            attributes.append(OTLPKeyValue("faas.instance", .string(logStream)))
-        }
-        resource.attributes = attributes
-        return resource
-    }
-}
-
-extension OTLPKeyValue {
-    init(_ attribute: Attribute) {
-        self.init(attribute.key, attribute.value)
-    }
-
-    init(_ key: String, _ value: AttributeValue) {
-        self.init()
-        self.key = key
-        var any = OTLPAnyValue()
-        switch value {
-        case .string(let s): any.stringValue = s
-        case .int(let i): any.intValue = i
-        case .double(let d): any.doubleValue = d
-        case .bool(let b): any.boolValue = b
-        }
-        self.value = any
-    }
-
-    init(_ key: String, strings: [String]) {
-        self.init()
-        self.key = key
-        var array = Opentelemetry_Proto_Common_V1_ArrayValue()
-        array.values = strings.map { text in
-            var any = OTLPAnyValue()
-            any.stringValue = text
-            return any
-        }
-        value.arrayValue = array
-    }
-}
-
-extension OTLPSpan.SpanKind {
-    init(_ kind: SpanKind) {
-        switch kind {
-        case .unspecified: self = .unspecified
-        case .internal: self = .internal
-        case .server: self = .server
-        case .client: self = .client
-        case .producer: self = .producer
-        case .consumer: self = .consumer
+            OTLPEncoder.writeStrings(1, "aws.log.stream.names", [logStream], into: &w)
+            OTLPEncoder.writeAttribute(1, "faas.instance", .string(logStream), into: &w)
         }
     }
 }
