@@ -98,6 +98,7 @@ func peakRSS(executable: String, arguments: [String]) throws -> Int {
     return Int(usage.ru_maxrss)
 }
 
+// `--profile-intake [--recognition | --otlp]`: only that stage, for a few seconds, for `perf record`.
 let profileOnly = CommandLine.arguments.contains("--profile-intake")
 let folder = CommandLine.arguments.dropFirst().first(where: { !$0.hasPrefix("--") }) ?? "Fixtures/benchmark"
 print("Sluice intake benchmark (median of repeated runs, one process)")
@@ -120,7 +121,15 @@ for name in ["mixed-250k", "mixed-1m"] {
     var sink = 0
     if profileOnly {
         // For `perf record`: nothing but the intake (or the recognition), for a few seconds.
-        if CommandLine.arguments.contains("--recognition") {
+        if CommandLine.arguments.contains("--otlp") {
+            var builder = TelemetryBatchBuilder()
+            var recognizer = Recognizer()
+            builder.add(recognizer.recognize(message))
+            var batch = builder.takeBatch()
+            batch.spans = builder.takeSpans(keeping: nil)
+            let encoder = OTLPEncoder()
+            _ = measure(.seconds(4)) { sink &+= encoder.traces(batch).count + encoder.logs(batch).count + encoder.metrics(batch).count }
+        } else if CommandLine.arguments.contains("--recognition") {
             _ = measure(.seconds(4)) {
                 var recognizer = Recognizer()
                 recognizer.recognize(message)

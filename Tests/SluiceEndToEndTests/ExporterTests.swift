@@ -58,7 +58,9 @@ struct ExporterTests {
         let (receiver, port) = try Servers.receiver(folder: folder)
         defer { receiver.stop(signal: SIGKILL) }
         let batch = try Self.batch()
-        let report = await Self.exporter(port: port, maxItems: 50, headers: [HTTPHeaderField(name: "Authorization", value: "Bearer abc")]).export(batch)
+        // Generous limits: the receiver parses every request in Python, slowly on a busy machine.
+        let report = await Self.exporter(port: port, deadline: .seconds(120), timeout: .seconds(30), maxItems: 50,
+                                         headers: [HTTPHeaderField(name: "Authorization", value: "Bearer abc")]).export(batch)
         #expect(report.delivered && report.accepted == batch.itemCount && report.retries == 0, "\(report)")
         let requests = try await Self.received(port)
         #expect(requests.count == report.attempts && requests.count > 10)

@@ -1,38 +1,35 @@
 import SluicePipeline
 
 extension OTLPEncoder {
-    /// An `ExportLogsServiceRequest`: execution-environment events, invocation events and log records, one
-    /// resource per log stream.
+    /// An `ExportLogsServiceRequest`: execution-environment events, invocation events and log records, a
+    /// resource for each run of items of one log stream.
     public func logs(_ batch: TelemetryBatch) -> [UInt8] {
-        enum Item {
-            case environment(Int), invocation(Int), log(Int)
-        }
-        var groups: [ResourceKey: [Item]] = [:]
-        var order: [ResourceKey] = []
-        func add(_ item: Item, _ owner: String, _ logGroup: String, _ function: String, _ logStream: String) {
-            let key = ResourceKey(owner: owner, logGroup: logGroup, function: function, logStream: logStream)
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(item)
-        }
-        for (i, row) in batch.environments.enumerated() { add(.environment(i), row.owner, row.logGroup, row.function, row.logStream) }
-        for (i, row) in batch.invocations.enumerated() { add(.invocation(i), row.owner, row.logGroup, row.function, row.logStream) }
-        for (i, row) in batch.logs.enumerated() { add(.log(i), row.owner, row.logGroup, row.function, row.logStream) }
         var w = ProtobufWriter(capacity: batch.logs.count * 400 + batch.invocations.count * 500 + 256)
-        for key in order {
+        func resource(_ key: ResourceKey, _ body: (inout ProtobufWriter) -> Void) {
             w.message(1) { w in                                      // resource_logs
                 w.message(1) { key.write(into: &$0) }
                 w.message(2) { w in                                   // scope_logs
                     w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
-                    for item in groups[key] ?? [] {
-                        w.message(2) { w in                           // log_records
-                            switch item {
-                            case .environment(let i): Self.write(batch.environments[i], into: &w)
-                            case .invocation(let i): Self.write(batch.invocations[i], into: &w)
-                            case .log(let i): Self.write(batch.logs[i], into: &w)
-                            }
-                        }
-                    }
+                    body(&w)
                 }
+            }
+        }
+        batch.environments.withUnsafeBufferPointer { rows in
+            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
+                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }) {
+                resource(run.key) { w in for i in run.range { w.message(2) { Self.write(rows[i], into: &$0) } } }
+            }
+        }
+        batch.invocations.withUnsafeBufferPointer { rows in
+            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
+                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }) {
+                resource(run.key) { w in for i in run.range { w.message(2) { Self.write(rows[i], into: &$0) } } }
+            }
+        }
+        batch.logs.withUnsafeBufferPointer { rows in
+            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
+                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }) {
+                resource(run.key) { w in for i in run.range { w.message(2) { Self.write(rows[i], into: &$0) } } }
             }
         }
         return w.bytes
@@ -48,7 +45,7 @@ extension OTLPEncoder {
             w.string(3, severity.rawValue)
         }
         w.message(5) { $0.string(1, row.body, always: true) }
-        for attribute in row.attributes { writeAttribute(6, attribute.key, attribute.value, into: &w) }
+        row.attributes.withUnsafeBufferPointer { for index in $0.indices { writeAttribute(6, $0[index].key, $0[index].value, into: &w) } }
         writeAttribute(6, SluiceConventions.recordKey, .string(row.key), into: &w)
         if let id = row.requestID { writeAttribute(6, SluiceConventions.requestID, .string(id), into: &w) }
         writeAttribute(6, "sluice.log.source", .string(row.source), into: &w)

@@ -2,35 +2,32 @@ import SluicePipeline
 
 extension OTLPEncoder {
     /// An `ExportMetricsServiceRequest`: metric samples (as summaries: count, sum, and min and max as
-    /// quantiles 0 and 1) and the per-function window metrics derived from the invocations, one resource
-    /// per log group.
+    /// quantiles 0 and 1), a resource per run of samples of one log group, then the per-function window
+    /// metrics derived from the invocations, a resource per function.
     public func metrics(_ batch: TelemetryBatch) -> [UInt8] {
-        var samples: [ResourceKey: [Int]] = [:]
-        var order: [ResourceKey] = []
-        for (index, row) in batch.metrics.enumerated() {
-            let key = ResourceKey(owner: "", logGroup: row.logGroup, function: FunctionWindowKey.functionName(logGroup: row.logGroup), logStream: nil)
-            if samples[key] == nil { order.append(key) }
-            samples[key, default: []].append(index)
-        }
-        let derived = faasWindows(batch.invocations)
-        for key in derived.keys.sorted(by: { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }) where samples[key] == nil {
-            order.append(key)
-        }
         var w = ProtobufWriter(capacity: batch.metrics.count * 300 + 256)
-        for key in order {
-            w.message(1) { w in                                      // resource_metrics
-                w.message(1) { key.write(into: &$0) }
-                if let indices = samples[key] {
+        batch.metrics.withUnsafeBufferPointer { rows in
+            let runs = Self.runs(rows, same: { $0.logGroup == $1.logGroup }, key: {
+                ResourceKey(owner: "", logGroup: $0.logGroup, function: FunctionWindowKey.functionName(logGroup: $0.logGroup), logStream: nil)
+            })
+            for run in runs {
+                w.message(1) { w in                                  // resource_metrics
+                    w.message(1) { run.key.write(into: &$0) }
                     w.message(2) { w in                               // scope_metrics
                         w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
-                        for index in indices { w.message(2) { Self.write(batch.metrics[index], into: &$0) } }
+                        for index in run.range { w.message(2) { Self.write(rows[index], into: &$0) } }
                     }
                 }
-                if let windows = derived[key] {
-                    w.message(2) { w in
-                        w.message(1) { Self.writeScope(SluiceConventions.faasScopeName, into: &$0) }
-                        for window in windows { self.write(window, into: &w) }
-                    }
+            }
+        }
+        let derived = faasWindows(batch.invocations)
+        for key in derived.keys.sorted(by: { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }) {
+            guard let windows = derived[key] else { continue }
+            w.message(1) { w in
+                w.message(1) { key.write(into: &$0) }
+                w.message(2) { w in
+                    w.message(1) { Self.writeScope(SluiceConventions.faasScopeName, into: &$0) }
+                    for window in windows { self.write(window, into: &w) }
                 }
             }
         }
@@ -52,7 +49,7 @@ extension OTLPEncoder {
                     w.double(1, 1)
                     w.double(2, row.max)
                 }
-                for dimension in row.dimensions { writeAttribute(7, dimension.key, dimension.value, into: &w) }
+                row.dimensions.withUnsafeBufferPointer { for index in $0.indices { writeAttribute(7, $0[index].key, $0[index].value, into: &w) } }
                 writeAttribute(7, SluiceConventions.pointKey, .string(row.key), into: &w)
                 writeAttribute(7, "sluice.metric.source", .string(row.source), into: &w)
                 if let namespace = row.namespace { writeAttribute(7, "sluice.metric.namespace", .string(namespace), into: &w) }

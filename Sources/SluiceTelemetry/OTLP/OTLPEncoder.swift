@@ -18,28 +18,39 @@ public struct OTLPEncoder: Sendable {
         self.windowMilliseconds = windowMilliseconds
     }
 
-    /// An `ExportTraceServiceRequest`: one resource per function.
+    /// An `ExportTraceServiceRequest`: one resource for each run of spans of one function.
     public func traces(_ batch: TelemetryBatch) -> [UInt8] {
-        var groups: [ResourceKey: [Int]] = [:]
-        var order: [ResourceKey] = []
-        for (index, row) in batch.spans.enumerated() {
-            let key = ResourceKey(owner: row.owner, logGroup: row.logGroup, function: row.function, logStream: nil)
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(index)
-        }
         var w = ProtobufWriter(capacity: batch.spans.count * 320 + 256)
-        for key in order {
-            w.message(1) { w in                                      // resource_spans
-                w.message(1) { key.write(into: &$0) }                 // resource
-                w.message(2) { w in                                   // scope_spans
-                    w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
-                    for index in groups[key] ?? [] {
-                        w.message(2) { Self.write(batch.spans[index].span, into: &$0) }
+        batch.spans.withUnsafeBufferPointer { spans in
+            let runs = Self.runs(spans, same: { $0.logGroup == $1.logGroup && $0.function == $1.function && $0.owner == $1.owner },
+                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: nil) })
+            for run in runs {
+                w.message(1) { w in                                  // resource_spans
+                    w.message(1) { run.key.write(into: &$0) }         // resource
+                    w.message(2) { w in                               // scope_spans
+                        w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
+                        for index in run.range { w.message(2) { Self.write(spans[index].span, into: &$0) } }
                     }
                 }
             }
         }
         return w.bytes
+    }
+
+    /// Consecutive items with the same resource: items of one stream or group come together, so this finds
+    /// the groups without hashing every item (a resource seen again later starts another group, as OTLP allows).
+    static func runs<T>(_ items: UnsafeBufferPointer<T>, same: (borrowing T, borrowing T) -> Bool, key: (borrowing T) -> ResourceKey)
+        -> [(key: ResourceKey, range: Range<Int>)]
+    {
+        var out: [(key: ResourceKey, range: Range<Int>)] = []
+        var start = 0
+        while start < items.count {
+            var end = start + 1
+            while end < items.count, same(items[start], items[end]) { end += 1 }
+            out.append((key(items[start]), start..<end))
+            start = end
+        }
+        return out
     }
 
     static func write(_ span: SpanRecord, into w: inout ProtobufWriter) {
@@ -50,7 +61,7 @@ public struct OTLPEncoder: Sendable {
         w.int64(6, Int64(kindNumber(span.kind)))
         w.fixed64(7, UInt64(clamping: span.startNanos))
         w.fixed64(8, UInt64(clamping: span.startNanos + span.durationNanos))
-        for attribute in span.attributes { writeAttribute(9, attribute.key, attribute.value, into: &w) }
+        span.attributes.withUnsafeBufferPointer { for index in $0.indices { writeAttribute(9, $0[index].key, $0[index].value, into: &w) } }
         if let id = span.requestID { writeAttribute(9, SluiceConventions.requestID, .string(id), into: &w) }
         writeAttribute(9, "sluice.producer", .string(span.producer.rawValue), into: &w)
         switch span.status {

@@ -97,13 +97,13 @@ struct ProtobufWriter {
             bytes[start] = UInt8(length)
             return
         }
-        var prefix: [UInt8] = []
+        var width = 1
+        while length >> (7 * width) != 0 { width += 1 }
+        bytes.insert(contentsOf: repeatElement(0, count: width - 1), at: start + 1)
         var v = UInt64(length)
-        while v >= 0x80 {
-            prefix.append(UInt8(truncatingIfNeeded: v) | 0x80)
+        for index in start..<(start + width) {
+            bytes[index] = UInt8(truncatingIfNeeded: v) | (index == start + width - 1 ? 0 : 0x80)
             v >>= 7
         }
-        prefix.append(UInt8(v))
-        bytes.replaceSubrange(start..<(start + 1), with: prefix)
     }
 }
