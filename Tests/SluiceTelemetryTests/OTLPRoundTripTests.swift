@@ -74,6 +74,8 @@ struct OTLPRoundTripTests {
         #expect(total("faas.invocations") == Int64(functions.reduce(0) { $0 + $1.invocations }))
         #expect(total("faas.errors") == Int64(functions.reduce(0) { $0 + $1.errors }))
         #expect(total("faas.coldstarts") == Int64(functions.reduce(0) { $0 + $1.coldStarts }))
+        let concurrency = derived.filter { $0.name == "sluice.faas.concurrency" }.flatMap(\.gauge.dataPoints).map(\.asInt)
+        #expect(concurrency.max() == Int64(functions.map(\.window.maxConcurrency).max() ?? -1))
         let durations = derived.filter { $0.name == "faas.invoke_duration" }.flatMap(\.exponentialHistogram.dataPoints)
         #expect(durations.reduce(0) { $0 + $1.count } == UInt64(functions.reduce(0) { $0 + $1.duration.count }))
         #expect(durations.allSatisfy { $0.scale == 6 && $0.positive.bucketCounts.reduce(0, +) + $0.zeroCount == $0.count })

@@ -101,7 +101,7 @@ extension OTLPEncoder {
     }
 
     /// `faas.invocations`, `faas.errors`, `faas.timeouts`, `faas.coldstarts` (delta sums), the estimated
-    /// cost, `faas.invoke_duration` and `faas.init_duration` (exponential histograms, seconds) and
+    /// cost, `sluice.faas.concurrency` (a gauge), `faas.invoke_duration` and `faas.init_duration` (exponential histograms, seconds) and
     /// `faas.mem_usage` (bytes).
     func write(_ figures: FaaSWindow, into w: inout ProtobufWriter) {
         let start = Self.nanos(figures.start)
@@ -153,6 +153,18 @@ extension OTLPEncoder {
         sum("faas.coldstarts", "{coldstart}", count: Int64(summary.coldStarts))
         sum("sluice.faas.out_of_memory", "{kill}", count: Int64(summary.window.outOfMemory.count))
         sum("sluice.faas.estimated_cost", "USD", value: summary.window.estimatedCostUSD)
+        // A gauge: the most invocations in flight at once in the window (execution environments busy together).
+        w.message(2) { w in
+            w.string(1, "sluice.faas.concurrency")
+            w.string(3, "{invocation}")
+            w.message(5) { w in                                       // gauge
+                w.message(1) { w in
+                    w.fixed64(2, start)
+                    w.fixed64(3, end)
+                    w.fixed64(6, UInt64(summary.window.maxConcurrency), always: true)
+                }
+            }
+        }
         histogram("faas.invoke_duration", "s", figures.duration)
         histogram("faas.init_duration", "s", figures.initDuration)
         histogram("faas.mem_usage", "By", figures.memory)
