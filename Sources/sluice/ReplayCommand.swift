@@ -221,18 +221,10 @@ struct ReplayCommand: AsyncParsableCommand {
             guard problems.isEmpty else { throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - ")) }
             return .summaryOnly
         }
-        var retentionMs: Int64?
-        if let value = retention ?? environment["SLUICE_RETENTION"] {
-            if let parsed = DurationText.milliseconds(value) { retentionMs = parsed } else {
-                problems.append("retention '\(value)' is not a duration such as 30d, 12h, 15m or 90s")
-            }
-        }
-        var location: StoreLocation?
-        do { location = try StoreLocation(parsing: store ?? environment["SLUICE_STORE"] ?? StoreLocation.defaultValue) } catch {
-            problems.append(error.description)
-        }
-        guard problems.isEmpty, let location else { throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - ")) }
-        return .store(location, retentionMs: retentionMs)
+        let (resolved, storeProblems) = StoreConfiguration.resolve(store: store, retention: retention, environment: environment)
+        problems += storeProblems
+        guard problems.isEmpty, let resolved else { throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - ")) }
+        return .store(resolved.location, retentionMs: resolved.retentionMs)
     }
 
     /// Environment first, flags over it; every problem reported at once.

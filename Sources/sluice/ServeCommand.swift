@@ -51,19 +51,12 @@ struct ServeCommand: AsyncParsableCommand {
         let (aggregation, aggregationProblems) = AggregationConfiguration.fromEnvironment(environment)
         let (sampler, samplerProblems) = TailSampler.fromEnvironment(environment)
         problems += intakeProblems + intake.validate() + aggregationProblems + aggregation.validate() + samplerProblems + sampler.validate()
-        var retentionMs: Int64?
-        if let value = retention ?? environment["SLUICE_RETENTION"] {
-            if let parsed = DurationText.milliseconds(value) { retentionMs = parsed } else {
-                problems.append("retention '\(value)' is not a duration such as 30d, 12h, 15m or 90s")
-            }
-        }
-        var location: StoreLocation?
-        do { location = try StoreLocation(parsing: store ?? environment["SLUICE_STORE"] ?? StoreLocation.defaultValue) } catch {
-            problems.append(error.description)
-        }
-        guard problems.isEmpty, let location else {
+        let (resolved, storeProblems) = StoreConfiguration.resolve(store: store, retention: retention, environment: environment)
+        problems += storeProblems
+        guard problems.isEmpty, let resolved else {
             throw ValidationError("invalid configuration:\n  - " + problems.joined(separator: "\n  - "))
         }
+        let (location, retentionMs) = (resolved.location, resolved.retentionMs)
 
         let logger = Logger.sluice(label: "sluice.serve", defaultLevel: .info)
         let opened: (store: any TelemetryStore, services: [any Service], prepare: @Sendable () async throws -> Void)

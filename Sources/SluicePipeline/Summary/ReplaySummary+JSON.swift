@@ -186,18 +186,7 @@ extension ReplaySummary {
         w.endObject()
 
         w.key("service_map")
-        w.beginArray()
-        for edge in assembler.serviceMap.keys.sorted() {
-            guard let figures = assembler.serviceMap[edge] else { continue }
-            w.beginObject()
-            w.key("from"); w.string(edge.from)
-            w.key("to"); w.string(edge.to)
-            w.key("calls"); w.int(figures.calls)
-            w.key("errors"); w.int(figures.errors)
-            w.key("p99_ms"); if let p99 = figures.latency.quantile(0.99) { w.double(Self.rounded(p99)) } else { w.null() }
-            w.endObject()
-        }
-        w.endArray()
+        ServiceEdge.writeJSON(assembler.serviceMap.keys.sorted().compactMap { edge in assembler.serviceMap[edge].map { (edge, $0) } }, to: &w)
 
         w.key("logs")
         w.beginObject()
@@ -257,6 +246,23 @@ extension ReplaySummary {
 
     /// Six decimals: sums of two-decimal durations then print as the platform wrote them.
     public static func rounded(_ value: Double) -> Double { (value * 1e6).rounded() / 1e6 }
+}
+
+extension ServiceEdge {
+    /// Writes edges as the `"service_map"` array of `replay --format json` (and of `sluice query service-map`).
+    public static func writeJSON(_ edges: [(edge: ServiceEdge, figures: EdgeFigures)], to w: inout JSONWriter) {
+        w.beginArray()
+        for (edge, figures) in edges {
+            w.beginObject()
+            w.key("from"); w.string(edge.from)
+            w.key("to"); w.string(edge.to)
+            w.key("calls"); w.int(figures.calls)
+            w.key("errors"); w.int(figures.errors)
+            w.key("p99_ms"); if let p99 = figures.latency.quantile(0.99) { w.double(ReplaySummary.rounded(p99)) } else { w.null() }
+            w.endObject()
+        }
+        w.endArray()
+    }
 }
 
 extension Duration {

@@ -78,17 +78,7 @@ public enum QueryDocument {
         var w = JSONWriter()
         w.beginObject()
         w.key("service_map")
-        w.beginArray()
-        for (edge, figures) in edges {
-            w.beginObject()
-            w.key("from"); w.string(edge.from)
-            w.key("to"); w.string(edge.to)
-            w.key("calls"); w.int(figures.calls)
-            w.key("errors"); w.int(figures.errors)
-            w.key("p99_ms"); if let p99 = figures.latency.quantile(0.99) { w.double(ReplaySummary.rounded(p99)) } else { w.null() }
-            w.endObject()
-        }
-        w.endArray()
+        ServiceEdge.writeJSON(edges, to: &w)
         w.endObject()
         return w.string
     }
