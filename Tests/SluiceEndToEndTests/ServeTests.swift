@@ -241,3 +241,24 @@ struct ServeTests {
         #expect(try Self.count("logs", "\(folder)/sluice.db") + Self.count("invocations", "\(folder)/sluice.db") > 0)
     }
 }
+
+@Suite("retention")
+struct RetentionTests {
+    @Test("replay --retention deletes what is older than the retention after writing, and keeps what is newer")
+    func retention() throws {
+        let folder = try Servers.scratch("retention")
+        let fixtures = CLI.fixtures + "/payloads/data-message"
+        // The fixtures' events are from 2026-11-22, 00:00 UTC on: a second ago they were already old.
+        let short = try CLI.run(["replay", fixtures, "--store", "sqlite:\(folder)/short.db", "--retention", "1s", "--format", "json", "--no-progress"])
+        #expect(short.status == 0, "\(short.stderr)")
+        let long = try CLI.run(["replay", fixtures, "--store", "sqlite:\(folder)/long.db", "--format", "json", "--no-progress"],
+                               environment: ["SLUICE_RETENTION": "36500d"])
+        #expect(long.status == 0, "\(long.stderr)")
+        for table in ["invocations", "logs", "metric_points", "environments"] {
+            #expect(try ServeTests.count(table, "\(folder)/short.db") == 0, "\(table)")
+            #expect(try ServeTests.count(table, "\(folder)/long.db") > 0, "\(table)")
+        }
+        let bad = try CLI.run(["replay", fixtures, "--retention", "forever", "--store", "sqlite:\(folder)/x.db"])
+        #expect(bad.status == 64 && bad.stderr.contains("retention 'forever'"))
+    }
+}
