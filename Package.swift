@@ -60,6 +60,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SluiceLambda",
+            dependencies: [
+                "SluicePipeline", "SluiceTelemetry", "SluiceExporter",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "SluiceServer",
             dependencies: [
                 "SluicePipeline", "SluiceTelemetry", "SluiceStore", "SluiceOTLP",
@@ -88,6 +97,8 @@ let package = Package(
                 "SluiceStore",
                 "SluiceExporter",
                 "SluiceServer",
+                "SluiceLambda",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -24,21 +24,23 @@ enum ProcessEnvironment {
 
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
-    static func writeStandardError(_ text: String) {
+    static func writeStandardError(_ text: String) { writeAll(2, text) }
+
+    /// Unbuffered: a Lambda's EMF line must reach its log at once, not when the process ends.
+    static func writeStandardOutput(_ text: String) { writeAll(1, text) }
+
+    static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { raw in
             guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let n = write(2, base + offset, raw.count - offset)
+                let n = write(fd, base + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return }
                 offset += n
             }
         }
-    }
-
-    static func writeStandardOutput(_ text: String) {
-        print(text, terminator: "")
     }
 }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// `sluice`: turns the telemetry Lambda functions write into their logs into metrics, traces and logs.
-@main
 struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",

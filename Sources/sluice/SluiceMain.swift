@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import Logging
+import SluiceLambda
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one binary is both the CLI and the Lambda consumer: started as `bootstrap` (a custom runtime's
+/// entry point), or with `AWS_LAMBDA_RUNTIME_API` set and no arguments, it runs the Runtime API loop.
+@main
+enum SluiceMain {
+    static func main() async {
+        let environment = ProcessEnvironment.variables()
+        let name = CommandLine.arguments.first?.split(separator: "/").last.map(String.init) ?? ""
+        if name == "bootstrap" || (environment["AWS_LAMBDA_RUNTIME_API"] != nil && CommandLine.arguments.count == 1) {
+            exit(await runLambda(environment))
+        }
+        await Sluice.main()
+    }
+
+    /// The consumer's life: configuration checked at init (every problem reported to the Runtime API's
+    /// init error and the log), then invocations until the Runtime API goes away.
+    static func runLambda(_ environment: [String: String]) async -> Int32 {
+        let logger = Logger.sluice(label: "sluice.lambda", defaultLevel: .info)
+        // The process-wide client: the process ends with the loop, so it is never shut down.
+        let client = HTTPClient.shared
+        switch LambdaConfiguration.fromEnvironment(environment) {
+        case .failure(let error):
+            ProcessEnvironment.writeStandardError("\(error)\n")
+            if let api = environment["AWS_LAMBDA_RUNTIME_API"], !api.isEmpty {
+                try? await LambdaRuntimeClient(runtimeAPI: api, client: client).failInit(errorType: "Sluice.InvalidConfiguration", message: error.description)
+            }
+            return 1
+        case .success(let configuration):
+            let consumer = LambdaConsumer(configuration: configuration, client: client, logger: logger,
+                                          now: { WallClock.nowMilliseconds() }, write: { ProcessEnvironment.writeStandardOutput($0 + "\n") })
+            do {
+                try await consumer.run()
+                return 0
+            } catch {
+                ProcessEnvironment.writeStandardError("sluice: the Runtime API loop ended: \(error)\n")
+                return 1
+            }
+        }
+    }
+}

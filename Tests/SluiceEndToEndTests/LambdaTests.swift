@@ -1,0 +1,108 @@
+import Foundation
+import SluicePipeline
+import Testing
+
+/// The Lambda consumer under the real AWS Lambda Runtime Interface Emulator (PyPI aws-sam-cli's
+/// `samcli/local/rapid/aws-lambda-rie-x86_64`), started by each test with the built `sluice` as the
+/// function's bootstrap, on loopback addresses.
+@Suite("Lambda consumer", .serialized)
+struct LambdaTests {
+    static func emulatorPath() throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import samcli, os; print(os.path.dirname(samcli.__file__))"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) + "/local/rapid/aws-lambda-rie-x86_64"
+        guard process.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: path) else {
+            throw ServerError("the Runtime Interface Emulator is missing: pip install aws-sam-cli (.ci/run does)")
+        }
+        return path
+    }
+
+    /// The emulator running `sluice` as the function; returns it and the invoke URL.
+    static func emulator(folder: String, environment: [String: String]) throws -> (RunningProcess, String) {
+        let port = try Servers.freePort()
+        let api = try Servers.freePort()
+        let process = try RunningProcess(try emulatorPath(), ["--runtime-interface-emulator-address", "127.0.0.1:\(port)",
+                                                              "--runtime-api-address", "127.0.0.1:\(api)", "--log-level", "info", CLI.executable],
+                                         environment: environment, logPath: folder + "/rie-\(UUID().uuidString).log")
+        let url = "http://127.0.0.1:\(port)/2015-03-31/functions/function/invocations"
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if (try? Servers.connects(port: port)) == true { return (process, url) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw ServerError("the emulator did not listen:\n\(process.log)")
+    }
+
+    static func payload(_ name: String) throws -> [UInt8] {
+        let directory = CLI.fixtures + "/payloads/lambda-event/" + name
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).sorted().first)
+        return try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/" + file)))
+    }
+
+    @Test("fixture payloads are forwarded to the collector, a corrupt one is answered with success, figures go out as EMF")
+    func forwards() async throws {
+        let folder = try Servers.scratch("lambda")
+        let (receiver, port) = try Servers.receiver(folder: folder)
+        defer { receiver.stop(signal: SIGKILL) }
+        let (rie, url) = try Self.emulator(folder: folder, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(port)",
+                                                                        "AWS_LAMBDA_FUNCTION_TIMEOUT": "10", "AWS_LAMBDA_FUNCTION_NAME": "sluice-test"])
+        defer { rie.stop(signal: SIGKILL) }
+        var forwarded: Int64 = 0
+        for name in ["thundra", "datadog-lambda", "platform-text"] {
+            let answer = try await HTTP.request("POST", url, body: try Self.payload(name))
+            let document = try JSONValue.parse(answer.body)
+            #expect(answer.status == 200 && document["status"]?.stringValue == "forwarded", "\(answer.text)")
+            forwarded += document["forwarded"]?.int64Value ?? 0
+        }
+        let received = try await ExporterTests.received(port)
+        #expect(received.allSatisfy { $0["byte_exact"]?.boolValue == true })
+        #expect(received.reduce(Int64(0)) { $0 + ($1["items"]?.int64Value ?? 0) } >= forwarded && forwarded > 100)
+
+        let corrupt = try await HTTP.request("POST", url, body: Array(#"{"awslogs":{"data":"%%%%"}}"#.utf8))
+        let refusal = try JSONValue.parse(corrupt.body)
+        #expect(corrupt.status == 200 && refusal["status"]?.stringValue == "rejected", "\(corrupt.text)")
+        #expect(refusal["rejections"]?[0]?["kind"]?.stringValue == "invalid_base64")
+        let emf = rie.log.split(separator: "\n").filter { $0.contains("\"_aws\"") }
+        #expect(emf.count == 4, "\(rie.log)")
+        let last = try JSONValue.parse(Array(try #require(emf.last).utf8))
+        #expect(last["FunctionName"]?.stringValue == "sluice-test" && last["Rejected"]?.int64Value == 1)
+        #expect(last["_aws"]?["CloudWatchMetrics"]?[0]?["Namespace"]?.stringValue == "Sluice")
+        #expect(rie.log.contains("payload rejected") && rie.log.contains("invalid_base64"))
+    }
+
+    @Test("a collector still unreachable fails the invocation before its deadline, so Lambda retries the event")
+    func collectorDown() async throws {
+        let folder = try Servers.scratch("lambda")
+        let port = try Servers.freePort()
+        let (rie, url) = try Self.emulator(folder: folder, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(port)",
+                                                                        "AWS_LAMBDA_FUNCTION_TIMEOUT": "3"])
+        defer { rie.stop(signal: SIGKILL) }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let answer = try await HTTP.request("POST", url, body: try Self.payload("thundra"))
+        let elapsed = started.duration(to: clock.now)
+        let document = try JSONValue.parse(answer.body)
+        #expect(document["errorType"]?.stringValue == "Sluice.CollectorUnreachable", "\(answer.text)")
+        #expect(document["errorMessage"]?.stringValue?.contains("127.0.0.1:\(port)") == true)
+        #expect(elapsed < .seconds(3), "answered before the 3 s timeout, not killed by it")
+        #expect(!rie.log.contains("Task timed out"))
+    }
+
+    @Test("without a collector configured, init fails with a message saying what to set")
+    func initError() async throws {
+        let folder = try Servers.scratch("lambda")
+        let (rie, url) = try Self.emulator(folder: folder, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": ""])
+        defer { rie.stop(signal: SIGKILL) }
+        let answer = try await HTTP.request("POST", url, body: try Self.payload("thundra"))
+        let document = try JSONValue.parse(answer.body)
+        #expect(document["errorType"]?.stringValue == "Sluice.InvalidConfiguration", "\(answer.text)")
+        #expect(document["errorMessage"]?.stringValue?.contains("OTEL_EXPORTER_OTLP_ENDPOINT") == true)
+    }
+}
