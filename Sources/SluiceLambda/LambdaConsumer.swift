@@ -97,14 +97,7 @@ public struct LambdaConsumer: Sendable {
         w.key("forwarded"); w.int(f.forwarded)
         w.key("refused_by_collector"); w.int(f.failed)
         w.key("rejections")
-        w.beginArray()
-        for rejection in rejections {
-            w.beginObject()
-            w.key("kind"); w.string(rejection.error.kind)
-            w.key("message"); w.string(rejection.error.description)
-            w.endObject()
-        }
-        w.endArray()
+        PayloadRejection.writeJSON(rejections, to: &w)
         w.endObject()
         return w.string
     }

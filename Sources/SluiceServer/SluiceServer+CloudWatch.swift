@@ -22,14 +22,7 @@ extension SluiceServer {
         w.key("stored"); w.int(written.stored)
         w.key("duplicates"); w.int(written.duplicates)
         w.key("rejections")
-        w.beginArray()
-        for rejection in result.intake.rejections {
-            w.beginObject()
-            w.key("kind"); w.string(rejection.error.kind)
-            w.key("message"); w.string(rejection.error.description)
-            w.endObject()
-        }
-        w.endArray()
+        PayloadRejection.writeJSON(result.intake.rejections, to: &w)
         w.endObject()
         // Part refused: 200 with the rejections listed (the rest is stored); all refused: 400.
         let refusedAll = !result.intake.rejections.isEmpty && result.intake.messages.isEmpty

@@ -51,3 +51,17 @@ public enum InputForm: String, Sendable, CaseIterable, Comparable {
 
     public static func < (a: InputForm, b: InputForm) -> Bool { a.rawValue < b.rawValue }
 }
+
+extension PayloadRejection {
+    /// Writes `[{"kind","message"}, ...]`: the rejections as `serve` and the Lambda consumer answer them.
+    public static func writeJSON(_ rejections: [PayloadRejection], to w: inout JSONWriter) {
+        w.beginArray()
+        for rejection in rejections {
+            w.beginObject()
+            w.key("kind"); w.string(rejection.error.kind)
+            w.key("message"); w.string(rejection.error.description)
+            w.endObject()
+        }
+        w.endArray()
+    }
+}
