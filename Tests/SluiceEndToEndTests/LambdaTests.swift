@@ -91,7 +91,9 @@ struct LambdaTests {
         let document = try JSONValue.parse(answer.body)
         #expect(document["errorType"]?.stringValue == "Sluice.CollectorUnreachable", "\(answer.text)")
         #expect(document["errorMessage"]?.stringValue?.contains("127.0.0.1:\(port)") == true)
-        #expect(elapsed < .seconds(3), "answered before the 3 s timeout, not killed by it")
+        // Our own error type means the consumer answered before the 3 s timeout; a kill would read
+        // "Sandbox.Timedout". The wall time also holds the bootstrap's start, so it is only bounded loosely.
+        #expect(elapsed < .seconds(10))
         #expect(!rie.log.contains("Task timed out"))
     }
 
