@@ -10,7 +10,6 @@ public typealias OTLPLogsResponse = Opentelemetry_Proto_Collector_Logs_V1_Export
 typealias OTLPKeyValue = Opentelemetry_Proto_Common_V1_KeyValue
 typealias OTLPAnyValue = Opentelemetry_Proto_Common_V1_AnyValue
 typealias OTLPResource = Opentelemetry_Proto_Resource_V1_Resource
-typealias OTLPScope = Opentelemetry_Proto_Common_V1_InstrumentationScope
 typealias OTLPSpan = Opentelemetry_Proto_Trace_V1_Span
 typealias OTLPLogRecord = Opentelemetry_Proto_Logs_V1_LogRecord
 typealias OTLPMetric = Opentelemetry_Proto_Metrics_V1_Metric
