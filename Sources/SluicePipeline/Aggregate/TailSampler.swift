@@ -62,6 +62,12 @@ public struct TailSampler: Sendable, Equatable {
         return decision
     }
 
+    /// Decides for every trace `assembler` holds, against each function's p99 duration in `functions`.
+    public func decide(_ assembler: TraceAssembler, functions: [FunctionSummary]) -> Decision {
+        let p99s = Dictionary(functions.compactMap { f in f.duration.quantile(0.99).map { (f.function, $0) } }, uniquingKeysWith: { a, _ in a })
+        return decide(Array(assembler.traces.values), p99ByFunction: p99s)
+    }
+
     /// A stable value in [0, 1) from a trace id, so sampling needs no randomness.
     static func unitInterval(_ traceID: String) -> Double {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

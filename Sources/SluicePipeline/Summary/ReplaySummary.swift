@@ -31,8 +31,7 @@ public struct ReplaySummary: Sendable {
 
     /// Which assembled traces tail sampling keeps, against each function's p99 duration.
     public func samplingDecision() -> TailSampler.Decision {
-        let p99s = Dictionary(functions.compactMap { f in f.duration.quantile(0.99).map { (f.function, $0) } }, uniquingKeysWith: { a, _ in a })
-        return sampler.decide(Array(assembler.traces.values), p99ByFunction: p99s)
+        sampler.decide(assembler, functions: functions)
     }
 
     public var rejected: Int { rejections.count }

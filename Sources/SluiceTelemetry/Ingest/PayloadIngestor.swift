@@ -48,9 +48,7 @@ public struct PayloadIngestor: Sendable {
             if !unique.events.isEmpty { add(recognizer.recognize(unique)) }
         }
         for flushed in recognizer.finish() { add(flushed) }
-        let p99s = Dictionary(aggregator.functions().compactMap { f in f.duration.quantile(0.99).map { (f.function, $0) } },
-                              uniquingKeysWith: { a, _ in a })
-        let decision = sampler.decide(Array(assembler.traces.values), p99ByFunction: p99s)
+        let decision = sampler.decide(assembler, functions: aggregator.functions())
         var batch = builder.takeBatch()
         batch.spans = builder.takeSpans(keeping: Set(decision.kept))
         return Result(intake: decoded, batch: batch, events: events, duplicateEvents: deduplicator.duplicates, records: records,

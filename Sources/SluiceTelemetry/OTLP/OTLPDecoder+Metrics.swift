@@ -31,6 +31,12 @@ extension OTLPDecoder {
             var max: Double
         }
         var points: [Point] = []
+        /// A point from its count and sum; min and max, when the sender left them out, are the mean.
+        func summarised(_ attributes: [OTLPKeyValue], _ time: UInt64, _ count: UInt64, _ sum: Double, _ low: Double?, _ high: Double?) {
+            let count = Int64(clamping: count)
+            let mean = count > 0 ? sum / Double(count) : 0
+            points.append(Point(attributes: attributes, time: time, count: count, sum: sum, min: low ?? mean, max: high ?? mean))
+        }
         switch metric.data {
         case .gauge(let gauge):
             for p in gauge.dataPoints {
@@ -44,25 +50,16 @@ extension OTLPDecoder {
             }
         case .histogram(let histogram):
             for p in histogram.dataPoints {
-                let count = Int64(clamping: p.count)
-                let mean = count > 0 ? p.sum / Double(count) : 0
-                points.append(Point(attributes: p.attributes, time: p.timeUnixNano, count: count, sum: p.sum,
-                                    min: p.hasMin ? p.min : mean, max: p.hasMax ? p.max : mean))
+                summarised(p.attributes, p.timeUnixNano, p.count, p.sum, p.hasMin ? p.min : nil, p.hasMax ? p.max : nil)
             }
         case .exponentialHistogram(let histogram):
             for p in histogram.dataPoints {
-                let count = Int64(clamping: p.count)
-                let mean = count > 0 ? p.sum / Double(count) : 0
-                points.append(Point(attributes: p.attributes, time: p.timeUnixNano, count: count, sum: p.sum,
-                                    min: p.hasMin ? p.min : mean, max: p.hasMax ? p.max : mean))
+                summarised(p.attributes, p.timeUnixNano, p.count, p.sum, p.hasMin ? p.min : nil, p.hasMax ? p.max : nil)
             }
         case .summary(let summary):
             for p in summary.dataPoints {
-                let count = Int64(clamping: p.count)
-                let mean = count > 0 ? p.sum / Double(count) : 0
-                let low = p.quantileValues.first { $0.quantile == 0 }?.value ?? mean
-                let high = p.quantileValues.first { $0.quantile == 1 }?.value ?? mean
-                points.append(Point(attributes: p.attributes, time: p.timeUnixNano, count: count, sum: p.sum, min: low, max: high))
+                summarised(p.attributes, p.timeUnixNano, p.count, p.sum, p.quantileValues.first { $0.quantile == 0 }?.value,
+                           p.quantileValues.first { $0.quantile == 1 }?.value)
             }
         case .none:
             break

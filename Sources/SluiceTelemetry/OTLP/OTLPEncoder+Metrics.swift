@@ -83,18 +83,22 @@ extension OTLPEncoder {
             var window = FunctionWindow()
             var reported: Set<String> = []
             for row in rows where row.source == .report { reported.insert(row.requestID) }
-            var figures = FaaSWindow(start: key.start, summary: FunctionSummary(owner: "", logGroup: key.resource.logGroup, function: key.resource.function, window: window))
+            var duration = ExponentialHistogram()
+            var initDuration = ExponentialHistogram()
+            var memory = ExponentialHistogram()
             for row in rows {
                 window.add(row)
                 if row.source == .report || (row.source == .agent && !reported.contains(row.requestID)) {
-                    if let ms = row.durationMs { figures.duration.record(ms / 1000) }
+                    if let ms = row.durationMs { duration.record(ms / 1000) }
                 }
                 if row.source == .report {
-                    if let ms = row.initDurationMs { figures.initDuration.record(ms / 1000) }
-                    if let mb = row.maxMemoryUsedMB { figures.memory.record(Double(mb) * 1_048_576) }
+                    if let ms = row.initDurationMs { initDuration.record(ms / 1000) }
+                    if let mb = row.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
                 }
             }
-            figures.summary.window = window
+            let figures = FaaSWindow(start: key.start,
+                                     summary: FunctionSummary(owner: "", logGroup: key.resource.logGroup, function: key.resource.function, window: window),
+                                     duration: duration, initDuration: initDuration, memory: memory)
             out[key.resource, default: []].append(figures)
         }
         return out
