@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -69,6 +70,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SluiceAWS",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "SluiceServer",
             dependencies: [
                 "SluicePipeline", "SluiceTelemetry", "SluiceStore", "SluiceOTLP",
@@ -98,6 +108,7 @@ let package = Package(
                 "SluiceExporter",
                 "SluiceServer",
                 "SluiceLambda",
+                "SluiceAWS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -123,6 +134,10 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "SluiceAWSTests",
+            dependencies: ["SluiceAWS", "SluicePipeline"]
         ),
         .testTarget(
             name: "SluiceEndToEndTests",
