@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "SluiceLambda",
             dependencies: [
-                "SluicePipeline", "SluiceTelemetry", "SluiceExporter",
+                "SluicePipeline", "SluiceTelemetry", "SluiceExporter", "SluiceAWS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "SluiceEndToEndTests",
             dependencies: [
-                "SluicePipeline", "SluiceTelemetry", "SluiceStore", "SluiceExporter", "sluice",
+                "SluicePipeline", "SluiceTelemetry", "SluiceStore", "SluiceExporter", "SluiceAWS", "sluice",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import SluiceAWS
 import SluiceExporter
 import SluicePipeline
 import SluiceTelemetry
@@ -52,6 +53,10 @@ public struct LambdaConsumer: Sendable {
     }
 
     func handle(_ invocation: LambdaRuntimeClient.Invocation) async throws {
+        if AutoSubscription.isEventBridgeEvent(invocation.body) {
+            try await subscribeCreatedLogGroup(invocation)
+            return
+        }
         let clock = ContinuousClock()
         let started = clock.now
         let result = configuration.ingestor.ingest(invocation.body, source: "invocation \(invocation.requestID)")
@@ -85,6 +90,51 @@ public struct LambdaConsumer: Sendable {
             logger.error("collector rejected items", metadata: ["requestId": "\(invocation.requestID)", "error": "\(report.errors.first?.description ?? "")"])
         }
         try await runtime.respond(invocation.requestID, json: response(figures, rejections: result.intake.rejections))
+    }
+
+    /// A CloudTrail `CreateLogGroup` event from EventBridge: subscribe the new group if its name has the
+    /// prefix. A failed AWS call fails the invocation (EventBridge's asynchronous retries, then the
+    /// on-failure destination); a group at the two-filter limit is answered and logged, as a retry cannot help.
+    func subscribeCreatedLogGroup(_ invocation: LambdaRuntimeClient.Invocation) async throws {
+        func answer(_ status: String, _ detail: [(String, String)]) async throws {
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("status"); w.string(status)
+            for (key, value) in detail { w.key(key); w.string(value) }
+            w.endObject()
+            try await runtime.respond(invocation.requestID, json: w.string)
+        }
+        guard let auto = configuration.autoSubscription, let aws = configuration.aws else {
+            return try await answer("ignored", [("reason", "an EventBridge event, and auto-subscription is off (SLUICE_AUTO_SUBSCRIBE_PREFIX is not set)")])
+        }
+        guard let group = AutoSubscription.createdLogGroup(in: invocation.body) else {
+            return try await answer("ignored", [("reason", "an EventBridge event that is not CloudTrail's CreateLogGroup")])
+        }
+        guard group.hasPrefix(auto.prefix) else {
+            return try await answer("ignored", [("logGroup", group), ("reason", "the name does not start with \(auto.prefix)")])
+        }
+        let destination = auto.destinationArn ?? invocation.invokedFunctionArn
+        let request = SubscriptionRequest(destinationArn: destination, selector: .names([group]), filterName: auto.filterName,
+                                          filterPattern: auto.filterPattern)
+        let runner = SubscriptionRunner(client: AWSClient(configuration: aws, http: client, now: { now() / 1000 }, timeout: .seconds(10)))
+        let report = await runner.subscribe(request, dryRun: false, managePermission: false)
+        let action = report.entries.first?.action
+        let failure = report.problems.first ?? report.entries.compactMap(\.error).first?.description
+        if let failure {
+            logger.error("auto-subscription failed", metadata: ["logGroup": "\(group)", "error": "\(failure)"])
+            try await runtime.fail(invocation.requestID, errorType: "Sluice.SubscribeFailed", message: "could not subscribe \(group): \(failure)")
+            return
+        }
+        let status: String
+        switch action {
+        case .create, .update: status = "subscribed"
+        case .limitReached:
+            status = "skipped"
+            logger.error("auto-subscription skipped", metadata: ["logGroup": "\(group)", "reason": "the log group already has two subscription filters"])
+        default: status = "unchanged"
+        }
+        logger.info("auto-subscription", metadata: ["logGroup": "\(group)", "status": "\(status)", "destination": "\(destination)"])
+        try await answer(status, [("logGroup", group), ("filterName", auto.filterName), ("destinationArn", destination)])
     }
 
     func response(_ f: Figures, rejections: [PayloadRejection]) -> String {

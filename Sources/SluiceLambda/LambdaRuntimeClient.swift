@@ -17,6 +17,8 @@ public struct LambdaRuntimeClient: Sendable {
         public var requestID: String
         /// Milliseconds since the epoch by which the function must have answered.
         public var deadlineMs: Int64
+        /// The ARN the function was invoked by (with the alias or version, if one was used).
+        public var invokedFunctionArn: String
         public var body: [UInt8]
     }
 
@@ -28,7 +30,9 @@ public struct LambdaRuntimeClient: Sendable {
             throw LambdaRuntimeError.unexpectedAnswer(path: "/invocation/next", status: Int(response.status.code))
         }
         let deadline = response.headers.first(name: "Lambda-Runtime-Deadline-Ms").flatMap { Int64($0) } ?? Int64.max
-        return Invocation(requestID: requestID, deadlineMs: deadline, body: Array(body.readableBytesView))
+        return Invocation(requestID: requestID, deadlineMs: deadline,
+                          invokedFunctionArn: response.headers.first(name: "Lambda-Runtime-Invoked-Function-Arn") ?? "",
+                          body: Array(body.readableBytesView))
     }
 
     public func respond(_ requestID: String, json: String) async throws {

@@ -25,11 +25,18 @@ enum SluiceMain {
         let logger = Logger.sluice(label: "sluice.lambda", defaultLevel: .info)
         // The process-wide client: the process ends with the loop, so it is never shut down.
         let client = HTTPClient.shared
+        let resolved: Result<LambdaConfiguration, LambdaInitError>
         switch LambdaConfiguration.fromEnvironment(environment) {
+        case .success(let configuration):
+            resolved = await configuration.loadingCollectorSecret(http: client, now: { WallClock.nowMilliseconds() / 1000 })
+        case .failure(let error):
+            resolved = .failure(error)
+        }
+        switch resolved {
         case .failure(let error):
             ProcessEnvironment.writeStandardError("\(error)\n")
             if let api = environment["AWS_LAMBDA_RUNTIME_API"], !api.isEmpty {
-                try? await LambdaRuntimeClient(runtimeAPI: api, client: client).failInit(errorType: "Sluice.InvalidConfiguration", message: error.description)
+                try? await LambdaRuntimeClient(runtimeAPI: api, client: client).failInit(errorType: error.errorType, message: error.description)
             }
             return 1
         case .success(let configuration):

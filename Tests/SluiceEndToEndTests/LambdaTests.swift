@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAWS
 import SluicePipeline
 import Testing
 
@@ -106,5 +107,85 @@ struct LambdaTests {
         let document = try JSONValue.parse(answer.body)
         #expect(document["errorType"]?.stringValue == "Sluice.InvalidConfiguration", "\(answer.text)")
         #expect(document["errorMessage"]?.stringValue?.contains("OTEL_EXPORTER_OTLP_ENDPOINT") == true)
+    }
+}
+
+/// The consumer's AWS calls under the emulator, against moto_server with signature checking on.
+@Suite("Lambda consumer with AWS: collector secret and auto-subscription", .serialized)
+struct LambdaAWSTests {
+    @Test("the collector's headers are read at init from a Secrets Manager secret or an SSM parameter")
+    func collectorSecret() async throws {
+        let moto = try MotoServer()
+        let folder = try Servers.scratch("lambda-aws")
+        for arn in [moto.secretArn, moto.parameterArn] {
+            let (receiver, port) = try Servers.receiver(folder: folder)
+            defer { receiver.stop(signal: SIGKILL) }
+            let (rie, url) = try LambdaTests.emulator(folder: folder, environment: moto.awsEnvironment.merging(
+                ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(port)", "SLUICE_COLLECTOR_SECRET": arn]) { $1 })
+            defer { rie.stop(signal: SIGKILL) }
+            let answer = try await HTTP.request("POST", url, body: try LambdaTests.payload("thundra"))
+            #expect(try JSONValue.parse(answer.body)["status"]?.stringValue == "forwarded", "\(arn): \(answer.text)\n\(rie.log)")
+            let received = try await ExporterTests.received(port)
+            #expect(!received.isEmpty)
+            for request in received {
+                for (name, value) in MotoServer.collectorHeaders {
+                    #expect(request["headers"]?[name]?.stringValue == value, "\(arn): header \(name)")
+                }
+            }
+            #expect(!rie.log.contains("moto-token"), "the secret reached the log")
+        }
+    }
+
+    @Test("a secret that cannot be read fails init, naming the secret and AWS's answer")
+    func unreadableSecret() async throws {
+        let moto = try MotoServer()
+        let folder = try Servers.scratch("lambda-aws")
+        let missing = moto.secretArn.replacingOccurrences(of: "sluice/collector", with: "sluice/absent")
+        let (rie, url) = try LambdaTests.emulator(folder: folder, environment: moto.awsEnvironment.merging(
+            ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9", "SLUICE_COLLECTOR_SECRET": missing]) { $1 })
+        defer { rie.stop(signal: SIGKILL) }
+        let answer = try await HTTP.request("POST", url, body: try LambdaTests.payload("thundra"))
+        let document = try JSONValue.parse(answer.body)
+        #expect(document["errorType"]?.stringValue == "Sluice.CollectorSecretUnavailable", "\(answer.text)")
+        #expect(document["errorMessage"]?.stringValue?.contains("ResourceNotFoundException") == true, "\(answer.text)")
+        #expect(document["errorMessage"]?.stringValue?.contains(missing) == true)
+    }
+
+    static func createLogGroupEvent(_ name: String) -> [UInt8] {
+        Array("""
+            {"version":"0","id":"6a7e8feb-b491-4cf7-a9f1-bf3703467718","detail-type":"AWS API Call via CloudTrail","source":"aws.logs",\
+            "account":"123456789012","time":"2026-11-22T08:00:00Z","region":"us-east-1","resources":[],\
+            "detail":{"eventVersion":"1.08","eventSource":"logs.amazonaws.com","eventName":"CreateLogGroup","awsRegion":"us-east-1",\
+            "requestParameters":{"logGroupName":"\(name)"},"responseElements":null}}
+            """.utf8)
+    }
+
+    @Test("a CloudTrail CreateLogGroup event from EventBridge subscribes the new group when it has the prefix")
+    func autoSubscribe() async throws {
+        let moto = try MotoServer()
+        let folder = try Servers.scratch("lambda-aws")
+        let (rie, url) = try LambdaTests.emulator(folder: folder, environment: moto.awsEnvironment.merging(
+            ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9", "SLUICE_AUTO_SUBSCRIBE_PREFIX": "/aws/lambda/", "AWS_LAMBDA_FUNCTION_NAME": "sluice"]) { $1 })
+        defer { rie.stop(signal: SIGKILL) }
+        let created = try await HTTP.request("POST", url, body: Self.createLogGroupEvent("/aws/lambda/orders"))
+        let document = try JSONValue.parse(created.body)
+        #expect(document["status"]?.stringValue == "subscribed", "\(created.text)\n\(rie.log)")
+        // The destination is the ARN the function was invoked by (the emulator's account).
+        let destination = try #require(document["destinationArn"]?.stringValue)
+        #expect(destination.hasSuffix(":function:sluice"))
+        #expect(try moto.state().filters["/aws/lambda/orders"] == ["sluice|\(SubscriptionDefaults.filterPattern)|\(destination)"])
+
+        let again = try await HTTP.request("POST", url, body: Self.createLogGroupEvent("/aws/lambda/orders"))
+        #expect(try JSONValue.parse(again.body)["status"]?.stringValue == "unchanged", "\(again.text)")
+        let other = try await HTTP.request("POST", url, body: Self.createLogGroupEvent("/aws/ecs/web"))
+        #expect(try JSONValue.parse(other.body)["status"]?.stringValue == "ignored", "\(other.text)")
+        #expect(try moto.state().filters["/aws/ecs/web"] == [])
+        let full = try await HTTP.request("POST", url, body: Self.createLogGroupEvent("/aws/lambda/full"))
+        #expect(try JSONValue.parse(full.body)["status"]?.stringValue == "skipped", "\(full.text)")
+
+        let missing = try await HTTP.request("POST", url, body: Self.createLogGroupEvent("/aws/lambda/never-created"))
+        let failure = try JSONValue.parse(missing.body)
+        #expect(failure["errorType"]?.stringValue == "Sluice.SubscribeFailed", "\(missing.text)")
+        #expect(failure["errorMessage"]?.stringValue?.contains("/aws/lambda/never-created does not exist") == true)
     }
 }

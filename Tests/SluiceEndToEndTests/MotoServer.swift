@@ -9,6 +9,10 @@ final class MotoServer: @unchecked Sendable {
     let accessKeyID: String
     let secretAccessKey: String
     let destination: String
+    /// ARNs of the secret and the SSM parameter holding the collector's headers.
+    let secretArn: String
+    let parameterArn: String
+    static let collectorHeaders = ["authorization": "Bearer moto-token", "x-scope-orgid": "tenant-a"]
 
     init() throws {
         folder = try Servers.scratch("moto")
@@ -17,12 +21,20 @@ final class MotoServer: @unchecked Sendable {
         _ = try process.waitForLine(containing: "Running on")
         let setup = try Self.python(CLI.packageRoot + "/Tests/Support/moto_setup.py", ["http://127.0.0.1:\(port)"])
         guard let keys = try JSONSerialization.jsonObject(with: setup) as? [String: String], let id = keys["access_key_id"],
-              let secret = keys["secret_access_key"], let destination = keys["destination"] else {
+              let secret = keys["secret_access_key"], let destination = keys["destination"], let secretArn = keys["secret"],
+              let parameterArn = keys["parameter"] else {
             throw ServerError("moto_setup.py printed no keys: \(String(decoding: setup, as: UTF8.self))")
         }
         accessKeyID = id
         secretAccessKey = secret
         self.destination = destination
+        self.secretArn = secretArn
+        self.parameterArn = parameterArn
+    }
+
+    /// The environment a process needs to call this moto as the test's user.
+    var awsEnvironment: [String: String] {
+        ["AWS_ACCESS_KEY_ID": accessKeyID, "AWS_SECRET_ACCESS_KEY": secretAccessKey, "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": endpoint]
     }
 
     var endpoint: String { "http://127.0.0.1:\(port)" }

@@ -1,8 +1,9 @@
 """Prepares a moto_server for the subscribe tests, then switches its signature checking on.
 
 Creates an IAM user with an access key allowed to do everything (printed as JSON on stdout), the
-destination Lambda function and two others, and the log groups the tests select from: more than one
-DescribeLogGroups page under /aws/lambda/, and one group that already has two subscription filters."""
+destination Lambda function and two others, the log groups the tests select from (more than one
+DescribeLogGroups page under /aws/lambda/, and one group that already has two subscription filters), and
+the collector's headers as a Secrets Manager secret and an SSM SecureString parameter."""
 import io
 import json
 import sys
@@ -40,7 +41,14 @@ for group in groups:
 for name in ["other-a", "other-b"]:
     logs.put_subscription_filter(logGroupName="/aws/lambda/full", filterName=name, filterPattern="", destinationArn=functions[name])
 
+# The collector's headers, as the Lambda consumer reads them at init (SLUICE_COLLECTOR_SECRET).
+headers = "Authorization=Bearer moto-token,X-Scope-OrgID=tenant-a"
+secret = session.client("secretsmanager", endpoint_url=endpoint).create_secret(Name="sluice/collector", SecretString=headers)["ARN"]
+ssm = session.client("ssm", endpoint_url=endpoint)
+ssm.put_parameter(Name="/sluice/collector", Value=headers, Type="SecureString")
+parameter = ssm.get_parameter(Name="/sluice/collector")["Parameter"]["ARN"]
+
 request = urllib.request.Request(endpoint + "/moto-api/reset-auth", data=b"0", method="POST", headers={"Content-Type": "text/plain"})
 urllib.request.urlopen(request, timeout=10).read()
 json.dump({"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"], "destination": functions["sluice"],
-           "region": region}, sys.stdout)
+           "region": region, "secret": secret, "parameter": parameter}, sys.stdout)

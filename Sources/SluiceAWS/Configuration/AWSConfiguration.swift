@@ -116,11 +116,20 @@ public struct AWSConfiguration: Sendable {
 public enum AWSService: String, Sendable, CaseIterable, Hashable, Comparable {
     case cloudWatchLogs = "logs"
     case lambda = "lambda"
+    case secretsManager = "secretsmanager"
+    case systemsManager = "ssm"
 
     /// The signing name and host prefix.
     public var endpointPrefix: String { rawValue }
     /// `AWS_ENDPOINT_URL_<this>`, the SDKs' service-specific endpoint variable.
-    var environmentSuffix: String { self == .cloudWatchLogs ? "CLOUDWATCH_LOGS" : "LAMBDA" }
+    var environmentSuffix: String {
+        switch self {
+        case .cloudWatchLogs: "CLOUDWATCH_LOGS"
+        case .lambda: "LAMBDA"
+        case .secretsManager: "SECRETS_MANAGER"
+        case .systemsManager: "SSM"
+        }
+    }
 
     public static func < (a: AWSService, b: AWSService) -> Bool { a.rawValue < b.rawValue }
 }

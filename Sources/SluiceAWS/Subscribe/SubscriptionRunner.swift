@@ -13,7 +13,9 @@ public struct SubscriptionRunner: Sendable {
     /// The statement id `subscribe` gives the permission it adds to a Lambda destination.
     public static func statementID(region: String) -> String { "sluice-cloudwatch-logs-\(region)" }
 
-    public func subscribe(_ request: SubscriptionRequest, dryRun: Bool) async -> SubscriptionReport {
+    /// `managePermission: false` leaves the Lambda permission alone (the deployed consumer's template owns it,
+    /// and its role may not change its own policy).
+    public func subscribe(_ request: SubscriptionRequest, dryRun: Bool, managePermission: Bool = true) async -> SubscriptionReport {
         var report = SubscriptionReport(command: .subscribe, request: request, dryRun: dryRun)
         let groups: [String]
         do { groups = try await selectedGroups(request.selector, report: &report) } catch {
@@ -30,7 +32,7 @@ public struct SubscriptionRunner: Sendable {
         }
         // CloudWatch Logs checks the permission when a filter is put: add it before, and only when a filter will be.
         let needsPermission = plans.contains { (try? $0.1.get().changes) == true }
-        if let function = LambdaFunctionReference(arn: request.destinationArn), needsPermission {
+        if managePermission, let function = LambdaFunctionReference(arn: request.destinationArn), needsPermission {
             report.permission = await ensurePermission(function, dryRun: dryRun)
         }
         for (group, plan) in plans {
