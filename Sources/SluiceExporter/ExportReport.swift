@@ -16,4 +16,14 @@ public struct ExportReport: Sendable, Equatable {
 
     /// Whether every item reached the collector and was taken.
     public var delivered: Bool { rejected == 0 && failed == 0 }
+
+    /// Adds what another part of the same export did.
+    public mutating func merge(_ other: ExportReport) {
+        accepted += other.accepted
+        rejected += other.rejected
+        failed += other.failed
+        retries += other.retries
+        attempts += other.attempts
+        errors += other.errors
+    }
 }

@@ -32,9 +32,24 @@ public struct OTLPHTTPExporter: Sendable {
         let batcher = OTLPBatcher(maxItems: configuration.maxBatchItems, maxBytes: configuration.maxBatchBytes,
                                   encoder: OTLPEncoder(windowMilliseconds: windowMilliseconds))
         let started = clock.now
-        for request in batcher.requests(batch) {
-            await send(request, started: started, clock: clock, into: &report)
+        // One sender per signal, side by side: a signal's requests keep their order, and an invocation
+        // waits for the slowest signal rather than for all of them in turn.
+        let bySignal = Dictionary(grouping: batcher.requests(batch), by: \.signal)
+        let parts = await withTaskGroup(of: (OTLPSignal, ExportReport).self) { group in
+            for signal in OTLPSignal.allCases {
+                guard let requests = bySignal[signal] else { continue }
+                group.addTask {
+                    var part = ExportReport()
+                    for request in requests { await send(request, started: started, clock: clock, into: &part) }
+                    return (signal, part)
+                }
+            }
+            var parts: [OTLPSignal: ExportReport] = [:]
+            for await (signal, part) in group { parts[signal] = part }
+            return parts
         }
+        // Merged in a fixed order, so the first error reported does not depend on which answer came first.
+        for signal in OTLPSignal.allCases { if let part = parts[signal] { report.merge(part) } }
         return report
     }
 

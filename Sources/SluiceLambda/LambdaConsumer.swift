@@ -50,6 +50,9 @@ public struct LambdaConsumer: Sendable {
         var retries = 0
         var bytes = 0
         var milliseconds = 0.0
+        /// Decoding, recognition and aggregation: the pipeline's own time.
+        var pipelineMilliseconds = 0.0
+        var exportMilliseconds = 0.0
     }
 
     func handle(_ invocation: LambdaRuntimeClient.Invocation) async throws {
@@ -66,6 +69,8 @@ public struct LambdaConsumer: Sendable {
             logger.error("payload rejected", metadata: ["requestId": "\(invocation.requestID)", "kind": "\(rejection.error.kind)",
                                                         "error": "\(rejection.error)"])
         }
+        figures.pipelineMilliseconds = started.duration(to: clock.now).milliseconds
+        let exportStarted = clock.now
         var report = ExportReport()
         if !result.batch.isEmpty {
             var exporterConfiguration = configuration.exporter
@@ -77,6 +82,7 @@ public struct LambdaConsumer: Sendable {
         figures.forwarded = report.accepted
         figures.failed = report.failed + report.rejected
         figures.retries = report.retries
+        figures.exportMilliseconds = exportStarted.duration(to: clock.now).milliseconds
         figures.milliseconds = started.duration(to: clock.now).milliseconds
         write(emf(figures))
         if report.failed > 0 {
@@ -158,6 +164,7 @@ public struct LambdaConsumer: Sendable {
             ("Payloads", "Count", Double(f.payloads)), ("Events", "Count", Double(f.events)), ("Records", "Count", Double(f.records)),
             ("Rejected", "Count", Double(f.rejected)), ("Forwarded", "Count", Double(f.forwarded)), ("Failed", "Count", Double(f.failed)),
             ("Retries", "Count", Double(f.retries)), ("Bytes", "Bytes", Double(f.bytes)), ("Duration", "Milliseconds", f.milliseconds),
+            ("PipelineDuration", "Milliseconds", f.pipelineMilliseconds), ("ExportDuration", "Milliseconds", f.exportMilliseconds),
         ]
         var w = JSONWriter()
         w.beginObject()

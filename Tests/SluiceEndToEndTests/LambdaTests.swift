@@ -26,11 +26,11 @@ struct LambdaTests {
     }
 
     /// The emulator running `sluice` as the function; returns it and the invoke URL.
-    static func emulator(folder: String, environment: [String: String]) throws -> (RunningProcess, String) {
+    static func emulator(folder: String, environment: [String: String], executable: String = CLI.executable) throws -> (RunningProcess, String) {
         let port = try Servers.freePort()
         let api = try Servers.freePort()
         let process = try RunningProcess(try emulatorPath(), ["--runtime-interface-emulator-address", "127.0.0.1:\(port)",
-                                                              "--runtime-api-address", "127.0.0.1:\(api)", "--log-level", "info", CLI.executable],
+                                                              "--runtime-api-address", "127.0.0.1:\(api)", "--log-level", "info", executable],
                                          environment: environment, logPath: folder + "/rie-\(UUID().uuidString).log")
         let url = "http://127.0.0.1:\(port)/2015-03-31/functions/function/invocations"
         let deadline = Date().addingTimeInterval(20)

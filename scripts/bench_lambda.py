@@ -1,0 +1,126 @@
+"""Cold start and per-invocation overhead of the Lambda consumer under the AWS Lambda Runtime Interface
+Emulator (PyPI aws-sam-cli), on loopback addresses, with a collector that answers 200 at once.
+
+  init      the emulator's INIT REPORT durationMs: from starting `bootstrap` to its first /next call
+  duration  the emulator's REPORT Duration of a warm invocation (the whole invocation as Lambda bills it)
+  pipeline  the consumer's own PipelineDuration (decode, recognise, aggregate), from its EMF line
+  overhead  duration - pipeline: the Runtime API round trips, encoding and sending OTLP, the response
+
+Usage: python3 scripts/bench_lambda.py BOOTSTRAP PAYLOAD [COLD_STARTS] [WARM_INVOCATIONS]"""
+import http.server
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+import samcli
+
+bootstrap, payload_path = sys.argv[1], sys.argv[2]
+cold_starts = int(sys.argv[3]) if len(sys.argv) > 3 else 15
+warm = int(sys.argv[4]) if len(sys.argv) > 4 else 200
+rie = os.path.join(os.path.dirname(samcli.__file__), "local", "rapid", "aws-lambda-rie-x86_64")
+payload = open(payload_path, "rb").read()
+
+
+class Sink(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+sink = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
+threading.Thread(target=sink.serve_forever, daemon=True).start()
+environment = dict(os.environ, OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{sink.server_port}", AWS_LAMBDA_FUNCTION_NAME="sluice-bench")
+
+
+def emulator(log):
+    port, api = free_port(), free_port()
+    process = subprocess.Popen([rie, "--runtime-interface-emulator-address", f"127.0.0.1:{port}", "--runtime-api-address", f"127.0.0.1:{api}",
+                                os.path.abspath(bootstrap)], env=environment, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.02)
+    return process, f"http://127.0.0.1:{port}/2015-03-31/functions/function/invocations"
+
+
+def invoke(url):
+    answer = urllib.request.urlopen(urllib.request.Request(url, data=payload, method="POST"), timeout=30).read()
+    document = json.loads(answer)
+    if document.get("status") != "forwarded":
+        sys.exit(f"the consumer answered {answer[:300]!r}")
+    return document
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def p90(values):
+    return sorted(values)[int(len(values) * 0.9) - 1]
+
+
+inits = []
+with tempfile.TemporaryDirectory() as folder:
+    for i in range(cold_starts):
+        path = os.path.join(folder, f"cold-{i}.log")
+        with open(path, "w") as log:
+            process, url = emulator(log)
+            try:
+                invoke(url)
+            finally:
+                process.kill()
+                process.wait()
+        found = re.findall(r"INIT REPORT\(durationMs: ([0-9.]+)\)", open(path).read())
+        inits += [float(v) for v in found]
+
+    path = os.path.join(folder, "warm.log")
+    with open(path, "w") as log:
+        process, url = emulator(log)
+        try:
+            document = invoke(url)
+            for _ in range(warm):
+                invoke(url)
+        finally:
+            process.kill()
+            process.wait()
+    text = open(path).read()
+    durations = [float(v) for v in re.findall(r"REPORT RequestId: \S+\s+(?:Init Duration: [0-9.]+ ms\s+)?Duration: ([0-9.]+) ms", text)][1:]
+    emf = [json.loads(line) for line in text.splitlines() if line.startswith('{"_aws"')][1:]
+    pipeline = [e["PipelineDuration"] for e in emf]
+    export = [e["ExportDuration"] for e in emf]
+
+if not inits or len(durations) != warm or len(pipeline) != warm:
+    sys.exit(f"could not read the emulator's reports: {len(inits)} inits, {len(durations)} durations, {len(pipeline)} EMF lines")
+overhead = [d - p for d, p in zip(durations, pipeline)]
+zipped = os.path.join(os.path.dirname(os.path.abspath(bootstrap)), "sluice-lambda.zip")
+print(f"payload {payload_path}: {len(payload)} bytes, {document['events']} events, {document['forwarded']} items forwarded per invocation")
+print(f"bootstrap {os.path.getsize(bootstrap) / 1048576:.1f} MiB" + (f", zip {os.path.getsize(zipped) / 1048576:.1f} MiB" if os.path.exists(zipped) else ""))
+print(f"init (cold start), {len(inits)} starts:   median {median(inits):.1f} ms   p90 {p90(inits):.1f} ms   (target <= 20 ms)")
+print(f"warm invocation, {warm} invocations: median {median(durations):.2f} ms   p90 {p90(durations):.2f} ms")
+print(f"  pipeline's own time:            median {median(pipeline):.2f} ms   p90 {p90(pipeline):.2f} ms")
+print(f"  export (OTLP encode + send):    median {median(export):.2f} ms   p90 {p90(export):.2f} ms")
+print(f"  overhead beyond the pipeline:   median {median(overhead):.2f} ms   p90 {p90(overhead):.2f} ms   (target <= 2 ms)")
