@@ -144,7 +144,7 @@ struct ExporterTests {
         let late = await Self.exporter(port: port, deadline: .milliseconds(800)).export(spans)
         #expect(late.failed == spans.itemCount && late.accepted == 0 && late.retries >= 1)
         guard case .deadlineExceeded(let signal, _, let attempts, let last)? = late.errors.first else { Issue.record("\(late.errors)"); return }
-        #expect(signal == "traces" && attempts >= 2 && last == "HTTP 503")
+        #expect(signal == "traces" && attempts >= 2 && last == "HTTP 503", "\(late.errors)")
         #expect(late.errors[0].description.contains("after \(attempts) attempts"))
     }
 }

@@ -82,7 +82,7 @@ public struct FunctionAggregator: Sendable {
                     w.timeouts.insert(id)
                     w.errors.insert(id)
                 }
-            case .start, .initStart, .initReport:
+            case .start, .initStart, .initReport, .restoreStart, .restoreReport:
                 break
             }
         case .log(let log):

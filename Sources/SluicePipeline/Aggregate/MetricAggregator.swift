@@ -12,6 +12,7 @@ public struct MetricAggregator: Sendable {
     }
 
     private static func add(_ sample: MetricSample, to entry: inout MetricSeries) {
+        if sample.storageResolution == 1 { entry.highResolution = true }
         for value in sample.values { entry.record(value) }
         if let histogram = sample.histogram {
             entry.count += histogram.count
@@ -63,6 +64,8 @@ public struct MetricSeries: Sendable, Equatable {
     public var min = Double.infinity
     public var max = -Double.infinity
     public var histogram = ExponentialHistogram()
+    /// Some sample asked for EMF's high (1 s) storage resolution.
+    public var highResolution = false
 
     mutating func record(_ value: Double) {
         count += 1
@@ -78,6 +81,7 @@ public struct MetricSeries: Sendable, Equatable {
         min = Swift.min(min, other.min)
         max = Swift.max(max, other.max)
         histogram.merge(other.histogram)
+        highResolution = highResolution || other.highResolution
     }
 }
 

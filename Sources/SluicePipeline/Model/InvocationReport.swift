@@ -47,6 +47,10 @@ public struct PlatformEvent: Sendable, Equatable {
         case initStart(runtimeVersion: String?, runtimeVersionARN: String?)
         /// `INIT_REPORT` / `platform.initReport` / `platform.initRuntimeDone`.
         case initReport(durationMs: Double?, status: String?)
+        /// SnapStart's `RESTORE_START` / `platform.restoreStart`: an environment resumed from a snapshot.
+        case restoreStart(runtimeVersion: String?, runtimeVersionARN: String?)
+        /// SnapStart's `RESTORE_REPORT` / `platform.restoreReport` / `platform.restoreRuntimeDone`.
+        case restoreReport(durationMs: Double?, status: String?)
         /// `Task timed out after N.NN seconds`.
         case timeout(afterSeconds: Double)
         /// `Runtime exited with error: ...`, `Runtime.ExitError`, out of memory.

@@ -13,6 +13,8 @@ public struct MetricSample: Sendable, Equatable {
     public var producer: Producer
     /// An already aggregated histogram point (OpenTelemetry's), instead of single values.
     public var histogram: HistogramPoint?
+    /// EMF's `StorageResolution` in seconds: 1 for a high-resolution metric, nil for the standard 60.
+    public var storageResolution: Int?
 
     public init(namespace: String? = nil, name: String, unit: String? = nil, values: [Double], dimensions: [Attribute] = [],
                 timestamp: Int64, producer: Producer, histogram: HistogramPoint? = nil) {

@@ -24,9 +24,13 @@ enum EMFRecognizer {
                     values = value.doubleValue.map { [$0] } ?? []
                 }
                 let unit = metric["Unit"]?.stringValue
+                // Only 1 (high resolution) and 60 are valid; 60 is the default and is not kept.
+                let resolution = metric["StorageResolution"]?.int64Value.flatMap { $0 == 1 ? 1 : nil }
                 for dimensions in dimensionSets {
-                    records.append(.metric(MetricSample(namespace: namespace, name: name, unit: unit, values: values,
-                                                        dimensions: dimensions, timestamp: timestamp, producer: .embeddedMetricFormat)))
+                    var sample = MetricSample(namespace: namespace, name: name, unit: unit, values: values,
+                                              dimensions: dimensions, timestamp: timestamp, producer: .embeddedMetricFormat)
+                    sample.storageResolution = resolution
+                    records.append(.metric(sample))
                 }
             }
         }

@@ -14,8 +14,9 @@ enum NewRelicRecognizer {
         }
     }
 
-    /// Span events, transactions and their errors, and forwarded log records of the payload's `data`.
+    /// Span events, transactions and their errors, metric data and forwarded log records of the payload's `data`.
     static func sections(_ data: JSONView, timestamp: Int64, into records: inout [RecognizedRecord]) {
+        metrics(data["metric_data"], timestamp: timestamp, into: &records)
         for event in data["span_event_data"]?[2]?.arrayValue ?? [] {
             let intrinsics = event[0]
             let all = (event.arrayValue ?? []).flatMap { $0.objectValue ?? [] }
@@ -66,6 +67,25 @@ enum NewRelicRecognizer {
                 log.attributes = (entry["attributes"]?.objectValue ?? []).map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
                 records.append(.log(log))
             }
+        }
+    }
+
+    /// `metric_data`: `[agent run id, start s, end s, [[{"name","scope"}, [count, total, exclusive, min, max,
+    /// sum of squares]], ...]]`, each already aggregated over the harvest: a point with count, sum (the
+    /// total), min and max, stamped with the harvest's end; the scope, when there is one, as a dimension.
+    static func metrics(_ section: JSONView?, timestamp: Int64, into records: inout [RecognizedRecord]) {
+        guard let section, let entries = section[3]?.arrayValue else { return }
+        let end = section[2]?.doubleValue.map { Int64(($0 * 1000).rounded()) } ?? timestamp
+        for entry in entries {
+            guard let name = entry[0]?["name"]?.stringValue, let values = entry[1], let count = values[0]?.doubleValue,
+                  count >= 0, count < 9.2e18 else { continue }
+            let total = values[1]?.doubleValue ?? 0
+            let scope = entry[0]?["scope"]?.stringValue ?? ""
+            var sample = MetricSample(name: name, values: [], dimensions: scope.isEmpty ? [] : [Attribute("scope", .string(scope))],
+                                      timestamp: end, producer: .newRelic)
+            sample.histogram = HistogramPoint(count: Int64(count), sum: total, min: values[3]?.doubleValue, max: values[4]?.doubleValue,
+                                              bucketCounts: [Int64(count)], explicitBounds: [])
+            records.append(.metric(sample))
         }
     }
 }

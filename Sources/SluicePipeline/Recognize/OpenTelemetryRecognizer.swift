@@ -79,8 +79,10 @@ enum OpenTelemetryRecognizer {
         }
     }
 
-    /// OTLP/JSON: every span of `resourceSpans`, every log record of `resourceLogs`.
+    /// OTLP/JSON: every span of `resourceSpans`, every log record of `resourceLogs`, every data point of
+    /// `resourceMetrics`.
     static func otlp(_ value: JSONView, timestamp: Int64, into records: inout [RecognizedRecord]) {
+        otlpMetrics(value, into: &records)
         for resource in value["resourceSpans"]?.arrayValue ?? [] {
             for scope in resource["scopeSpans"]?.arrayValue ?? [] {
                 for span in scope["spans"]?.arrayValue ?? [] {
@@ -104,13 +106,54 @@ enum OpenTelemetryRecognizer {
         for resource in value["resourceLogs"]?.arrayValue ?? [] {
             for scope in resource["scopeLogs"]?.arrayValue ?? [] {
                 for record in scope["logRecords"]?.arrayValue ?? [] {
+                    var severity = record["severityText"]?.stringValue.flatMap { Severity(level: $0) }
+                    if severity == nil, let number = int(record["severityNumber"]) {
+                        severity = Severity.allCases.last { Int64($0.number) <= number }
+                    }
                     var log = LogRecord(timestamp: (int(record["timeUnixNano"]) ?? timestamp * 1_000_000) / 1_000_000,
-                                        severity: record["severityText"]?.stringValue.flatMap { Severity(level: $0) },
+                                        severity: severity,
                                         body: Text(anyValue(record["body"])), source: .otelLog)
                     log.traceID = record["traceId"]?.stringValue?.lowercased()
                     log.spanID = record["spanId"]?.stringValue?.lowercased()
                     log.attributes = keyValues(record["attributes"])
                     records.append(.log(log))
+                }
+            }
+        }
+    }
+
+    /// OTLP/JSON `resourceMetrics`: a sample per data point; sums and gauges as values, histograms,
+    /// exponential histograms and summaries as their aggregated point (count, sum, min, max).
+    static func otlpMetrics(_ value: JSONView, into records: inout [RecognizedRecord]) {
+        for resource in value["resourceMetrics"]?.arrayValue ?? [] {
+            for scope in resource["scopeMetrics"]?.arrayValue ?? [] {
+                for metric in scope["metrics"]?.arrayValue ?? [] {
+                    guard let name = metric["name"]?.stringValue else { continue }
+                    let unit = metric["unit"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+                    for kind: StaticString in ["gauge", "sum", "histogram", "exponentialHistogram", "summary"] {
+                        for point in metric[kind]?["dataPoints"]?.arrayValue ?? [] {
+                            let dimensions = keyValues(point["attributes"]).sorted { $0.key < $1.key }
+                            let time = (int(point["timeUnixNano"]) ?? 0) / 1_000_000
+                            if let single = point["asDouble"]?.doubleValue ?? int(point["asInt"]).map(Double.init) {
+                                records.append(.metric(MetricSample(name: name, unit: unit, values: [single], dimensions: dimensions, timestamp: time,
+                                                                    producer: .openTelemetry)))
+                            } else if let count = int(point["count"]) {
+                                var bounds = (point["explicitBounds"]?.arrayValue ?? []).compactMap(\.doubleValue)
+                                var counts = (point["bucketCounts"]?.arrayValue ?? []).compactMap { int($0) }
+                                if counts.count != bounds.count + 1 {
+                                    // Exponential histograms and summaries: one bucket holding every value.
+                                    (bounds, counts) = ([], [count])
+                                }
+                                let quantiles = point["quantileValues"]?.arrayValue ?? []
+                                let minimum = point["min"]?.doubleValue ?? quantiles.first { $0["quantile"]?.doubleValue == 0 }?["value"]?.doubleValue
+                                let maximum = point["max"]?.doubleValue ?? quantiles.first { $0["quantile"]?.doubleValue == 1 }?["value"]?.doubleValue
+                                let histogram = HistogramPoint(count: count, sum: point["sum"]?.doubleValue ?? 0, min: minimum, max: maximum,
+                                                               bucketCounts: counts, explicitBounds: bounds)
+                                records.append(.metric(MetricSample(name: name, unit: unit, values: [], dimensions: dimensions, timestamp: time,
+                                                                    producer: .openTelemetry, histogram: histogram)))
+                            }
+                        }
+                    }
                 }
             }
         }

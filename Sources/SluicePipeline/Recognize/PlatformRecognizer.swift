@@ -22,6 +22,16 @@ enum PlatformRecognizer {
             return .platform(PlatformEvent(kind: .initReport(durationMs: fields["Init Duration"].flatMap(number), status: fields["Status"]),
                                            requestID: nil, timestamp: timestamp))
         }
+        if text.hasPrefix("RESTORE_START ") {
+            let fields = labelledFields(text)
+            return .platform(PlatformEvent(kind: .restoreStart(runtimeVersion: fields["Runtime Version"], runtimeVersionARN: fields["Runtime Version ARN"]),
+                                           requestID: nil, timestamp: timestamp))
+        }
+        if text.hasPrefix("RESTORE_REPORT ") {
+            let fields = labelledFields(text)
+            return .platform(PlatformEvent(kind: .restoreReport(durationMs: fields["Restore Duration"].flatMap(number), status: fields["Status"]),
+                                           requestID: nil, timestamp: timestamp))
+        }
         return nil
     }
 
@@ -145,6 +155,13 @@ enum PlatformRecognizer {
         case "platform.initStart":
             return .platform(PlatformEvent(kind: .initStart(runtimeVersion: record["runtimeVersion"]?.stringValue,
                                                             runtimeVersionARN: record["runtimeVersionArn"]?.stringValue),
+                                           requestID: nil, timestamp: timestamp))
+        case "platform.restoreStart":
+            return .platform(PlatformEvent(kind: .restoreStart(runtimeVersion: record["runtimeVersion"]?.stringValue,
+                                                               runtimeVersionARN: record["runtimeVersionArn"]?.stringValue),
+                                           requestID: nil, timestamp: timestamp))
+        case "platform.restoreReport", "platform.restoreRuntimeDone":
+            return .platform(PlatformEvent(kind: .restoreReport(durationMs: record["metrics"]?["durationMs"]?.doubleValue, status: record["status"]?.stringValue),
                                            requestID: nil, timestamp: timestamp))
         case "platform.initReport", "platform.initRuntimeDone":
             return .platform(PlatformEvent(kind: .initReport(durationMs: record["metrics"]?["durationMs"]?.doubleValue, status: record["status"]?.stringValue),

@@ -136,7 +136,13 @@ public struct Recognizer: Sendable {
             if let value = json() { NewRelicRecognizer.recognize(value, configuration: configuration, timestamp: timestamp, into: &records) }
         case .otelConsoleMetrics:
             if let value = json() { OpenTelemetryRecognizer.consoleMetrics(value, into: &records) }
-        case .thundraEmptyArray, .otherJSON, .otelPrettyStart, .otelPrettyEnd:
+        case .otherJSON:
+            // The table gives `otlp.json` only to `resourceSpans`; OTLP/JSON logs and metrics documents land
+            // here and are still read.
+            if let value = json(), value["resourceLogs"] != nil || value["resourceMetrics"] != nil {
+                OpenTelemetryRecognizer.otlp(value, timestamp: timestamp, into: &records)
+            }
+        case .thundraEmptyArray, .otelPrettyStart, .otelPrettyEnd:
             break
         }
         for index in records.indices[first...] {
@@ -151,7 +157,7 @@ public struct Recognizer: Sendable {
                     invocation.open = nil
                 case .timeout, .crash:
                     if event.requestID == nil { event.requestID = invocation.open ?? invocation.last }
-                case .initStart, .initReport:
+                case .initStart, .initReport, .restoreStart, .restoreReport:
                     break
                 }
                 records[index] = .platform(event)

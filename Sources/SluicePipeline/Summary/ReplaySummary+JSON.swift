@@ -140,6 +140,7 @@ extension ReplaySummary {
             w.key("sum"); w.double(Self.rounded(series.sum))
             w.key("min"); series.count > 0 && series.min.isFinite ? w.double(series.min) : w.null()
             w.key("max"); series.count > 0 && series.max.isFinite ? w.double(series.max) : w.null()
+            if series.highResolution { w.key("storage_resolution"); w.int(1) }
             w.endObject()
         }
         w.endArray()

@@ -60,7 +60,7 @@ public struct TelemetryBatchBuilder: Sendable {
                 case .end(let status):
                     if status == .error || status == .failure { marked = [.failed] }
                     if status == .timeout { marked = [.failed, .timedOut] }
-                case .start, .initStart, .initReport: break
+                case .start, .initStart, .initReport, .restoreStart, .restoreReport: break
                 }
                 if marked.isEmpty { continue }
                 var marker = row(id, .marker, start: e.timestamp, end: e.timestamp)
@@ -168,7 +168,9 @@ extension MetricRow {
             high = histogram.max ?? high
         }
         if count == 0 { (low, high) = (0, 0) }
-        self.init(key: key, source: m.producer.rawValue, namespace: m.namespace, name: m.name, unit: m.unit, dimensions: m.dimensions,
+        // A high-resolution EMF metric says so among its attributes (the store and OTLP keep them).
+        let dimensions = m.storageResolution == 1 ? m.dimensions + [Attribute("aws.cloudwatch.storage_resolution", .int(1))] : m.dimensions
+        self.init(key: key, source: m.producer.rawValue, namespace: m.namespace, name: m.name, unit: m.unit, dimensions: dimensions,
                   timestampMs: m.timestamp, count: count, sum: sum, min: low, max: high, logGroup: logGroup)
     }
 }

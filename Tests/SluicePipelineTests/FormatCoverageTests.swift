@@ -1,0 +1,81 @@
+import Testing
+@testable import SluicePipeline
+
+/// Records FORMATS.md names that the stream sets' expected.json does not count: New Relic's metric data,
+/// OTLP/JSON logs and metrics, EMF's storage resolution, SnapStart's RESTORE_ lines.
+@Suite("format coverage beyond expected.json")
+struct FormatCoverageTests {
+    static func recognize(_ messages: [String]) throws -> [RecognizedRecord] {
+        let events = messages.enumerated().map { SubscriptionPayloadEncoder.Event(id: .string("e\($0.offset)"), timestamp: 1_795_311_100_000, message: Array($0.element.utf8)) }
+        var recognizer = Recognizer()
+        return recognizer.recognize(try #require(dataMessage(events))).records
+    }
+
+    static func corpusMessages(_ file: String) throws -> [String] {
+        try TestPaths.read(TestPaths.corpus + "/lines/" + file).split(separator: UInt8(ascii: "\n")).compactMap {
+            try JSONValue.parse($0)["message"]?.stringValue
+        }
+    }
+
+    @Test("New Relic metric_data: one aggregated point per metric, with count, total, min and max")
+    func newRelicMetrics() throws {
+        let lines = try Self.corpusMessages("newrelic.jsonl").filter { $0.hasPrefix("[1,\"NR_LAMBDA_MONITORING\"") }
+        #expect(!lines.isEmpty)
+        let metrics = try Self.recognize(lines).compactMap { record -> MetricSample? in
+            if case .metric(let sample) = record { return sample } else { return nil }
+        }
+        #expect(metrics.count > lines.count, "every payload of the corpus carries metric data")
+        #expect(metrics.allSatisfy { $0.producer == .newRelic && $0.histogram != nil })
+        let registration = try #require(metrics.first { $0.name == "Supportability/Python/Application/Registration/Duration" })
+        let point = try #require(registration.histogram)
+        #expect(point.count == 1 && point.min == point.max && point.sum == point.min && point.sum > 0)
+        #expect(registration.timestamp > 1_700_000_000_000)
+        #expect(metrics.contains { $0.dimensions.contains { $0.key == "scope" } }, "scoped metrics keep their scope")
+    }
+
+    @Test("OTLP/JSON resourceLogs and resourceMetrics documents (the table's json.other) are read")
+    func otlpLogsAndMetrics() throws {
+        let logs = #"{"resourceLogs":[{"resource":{"attributes":[]},"scopeLogs":[{"scope":{"name":"app"},"logRecords":[{"timeUnixNano":"1795311100123000000","severityNumber":17,"body":{"stringValue":"payment failed"},"traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","attributes":[{"key":"order","value":{"intValue":"42"}}]}]}]}]}"#
+        let metrics = #"{"resourceMetrics":[{"resource":{"attributes":[]},"scopeMetrics":[{"metrics":[{"name":"orders","unit":"1","sum":{"dataPoints":[{"asInt":"3","timeUnixNano":"1795311100000000000","attributes":[{"key":"shop","value":{"stringValue":"b"}}]}],"aggregationTemporality":1,"isMonotonic":true}},{"name":"cpu","gauge":{"dataPoints":[{"asDouble":0.25,"timeUnixNano":"1795311100000000000"}]}},{"name":"latency","unit":"ms","histogram":{"dataPoints":[{"count":"4","sum":10.5,"min":1,"max":5,"bucketCounts":["1","2","1"],"explicitBounds":[2,4],"timeUnixNano":"1795311100000000000"}]}},{"name":"size","summary":{"dataPoints":[{"count":"2","sum":30,"quantileValues":[{"quantile":0,"value":10},{"quantile":1,"value":20}],"timeUnixNano":"1795311100000000000"}]}}]}]}]}"#
+        #expect(MessageClassifier.classify(Array(logs.utf8)) == .otherJSON)
+        let records = try Self.recognize([logs, metrics])
+        let log = try #require(records.compactMap { if case .log(let l) = $0 { l } else { nil } }.first)
+        #expect(log.severity == .error && log.body.string == "payment failed" && log.timestamp == 1_795_311_100_123)
+        #expect(log.traceID == "5b8efff798038103d269b633813fc60c" && log.attributes == [Attribute("order", .int(42))])
+        let samples = records.compactMap { if case .metric(let m) = $0 { m } else { nil } }
+        #expect(samples.map(\.name) == ["orders", "cpu", "latency", "size"])
+        #expect(samples[0].values == [3] && samples[0].dimensions == [Attribute("shop", .string("b"))] && samples[0].unit == "1")
+        #expect(samples[1].values == [0.25])
+        #expect(samples[2].histogram == HistogramPoint(count: 4, sum: 10.5, min: 1, max: 5, bucketCounts: [1, 2, 1], explicitBounds: [2, 4]))
+        #expect(samples[3].histogram == HistogramPoint(count: 2, sum: 30, min: 10, max: 20, bucketCounts: [2], explicitBounds: []))
+    }
+
+    @Test("EMF StorageResolution 1 marks the metric high-resolution; the summary says so")
+    func storageResolution() throws {
+        let lines = try Self.corpusMessages("aws-embedded-metrics.jsonl").filter { $0.contains("\"StorageResolution\": 1") }
+        #expect(!lines.isEmpty)
+        let samples = try Self.recognize(lines).compactMap { if case .metric(let m) = $0 { m } else { nil } }
+        #expect(samples.contains { $0.storageResolution == 1 })
+        #expect(samples.contains { $0.storageResolution == nil }, "metrics declared without it stay standard")
+        var aggregator = MetricAggregator()
+        for sample in samples { aggregator.add(sample) }
+        #expect(aggregator.series.values.contains { $0.highResolution } && aggregator.series.values.contains { !$0.highResolution })
+    }
+
+    @Test("SnapStart RESTORE_START and RESTORE_REPORT lines, text and JSON format")
+    func restoreLines() throws {
+        let records = try Self.recognize([
+            "RESTORE_START Runtime Version: java:21.v17\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0bdbb1f4\n",
+            "RESTORE_REPORT Restore Duration: 270.75 ms\n",
+            #"{"time":"2026-11-22T08:00:00.000Z","type":"platform.restoreStart","record":{"runtimeVersion":"java:21.v17","runtimeVersionArn":"arn:aws:lambda:us-east-1::runtime:0bdbb1f4"}}"#,
+            #"{"time":"2026-11-22T08:00:00.300Z","type":"platform.restoreReport","record":{"status":"success","metrics":{"durationMs":270.75}}}"#,
+        ])
+        let kinds = records.compactMap { if case .platform(let event) = $0 { event.kind } else { nil } }
+        #expect(kinds == [
+            .restoreStart(runtimeVersion: "java:21.v17", runtimeVersionARN: "arn:aws:lambda:us-east-1::runtime:0bdbb1f4"),
+            .restoreReport(durationMs: 270.75, status: nil),
+            .restoreStart(runtimeVersion: "java:21.v17", runtimeVersionARN: "arn:aws:lambda:us-east-1::runtime:0bdbb1f4"),
+            .restoreReport(durationMs: 270.75, status: "success"),
+        ])
+    }
+}
