@@ -78,4 +78,32 @@ struct FormatCoverageTests {
             .restoreReport(durationMs: 270.75, status: "success"),
         ])
     }
+
+    @Test("Thundra 2.0 Trace records name each trace's root span, which the assembled trace then uses")
+    func thundraTrace() throws {
+        let set = "thundra-legacy-json"
+        let functions = try NormalisationTests.figures(set)
+        let records = functions.values.flatMap(\.traceRecords)
+        let expected = try JSONValue.parse(try TestPaths.read(TestPaths.corpus + "/streams/\(set)/expected.json"))
+        #expect(Int64(records.count) == expected["record_classes"]?["thundra.Trace"]?.int64Value, "one record per Trace line")
+        let spans = functions.values.flatMap(\.spans).reduce(0) { $0 + $1.value.0 }
+        #expect(spans > 0)
+        for record in records {
+            #expect(record.traceID.count == 32 && record.rootSpanID != nil && record.durationNanos >= 0 && record.producer == .thundra)
+        }
+        // Assembled across the set's payloads: every trace's root is the span its record named.
+        let root = TestPaths.corpus + "/streams/" + set
+        var recognizer = Recognizer()
+        var assembler = TraceAssembler()
+        for file in try TestPaths.list(root, suffix: ".json") where file != "expected.json" {
+            for message in PayloadDecoder().decode(try TestPaths.read(root + "/" + file), source: file).messages {
+                assembler.add(recognizer.recognize(message))
+            }
+        }
+        for record in records {
+            let trace = try #require(assembler.traces[record.traceID])
+            #expect(trace.declaredRootSpanID == record.rootSpanID)
+            #expect(trace.root?.spanID == record.rootSpanID)
+        }
+    }
 }

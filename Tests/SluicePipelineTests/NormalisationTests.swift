@@ -20,6 +20,7 @@ struct NormalisationTests {
         var spans: [String: (Int, Set<String>, Int)] = [:]
         var reportIDs: Set<String> = []
         var agentInvocations: [AgentInvocation] = []
+        var traceRecords: [TraceRecord] = []
         var description: String {
             "invocations \(invocations) cold \(coldStarts) duration \(durationSum)/\(durationMin)/\(durationMax) billed \(billedSum) memory \(maxMemory) init \(initCount)/\(initSum) errors \(errors.count) timeouts \(timeouts.count) oom \(outOfMemory.count)"
         }
@@ -88,6 +89,8 @@ struct NormalisationTests {
                         entry.1.insert(span.traceID)
                         if span.isError { entry.2 += 1 }
                         f.spans[span.producer.rawValue] = entry
+                    case .trace(let trace):
+                        f.traceRecords.append(trace)
                     }
                 }
                 functions[message.logGroup] = f

@@ -29,7 +29,7 @@ public struct FunctionAggregator: Sendable {
             case .platform(let e): timestamp = e.timestamp
             case .log(let l): timestamp = l.timestamp
             case .invocation(let a): timestamp = a.startTimestamp
-            case .span, .metric: continue
+            case .span, .metric, .trace: continue
             }
             let start = windowStart(timestamp)
             if currentKey?.windowStart != start {
@@ -90,7 +90,7 @@ public struct FunctionAggregator: Sendable {
         case .invocation(let agent):
             guard let id = agent.requestID, !w.reported.contains(id) else { return }
             w.agentOnly[id] = agent
-        case .span, .metric:
+        case .span, .metric, .trace:
             break
         }
     }

@@ -16,8 +16,24 @@ public struct TraceAssembler: Sendable {
         self.maxTraces = maxTraces
     }
 
+    /// Root span ids that trace records declared before any span of their trace arrived (bounded like the traces).
+    private var declaredRoots: [String: String] = [:]
+    private var declaredOrder: [String] = []
+
     public mutating func add(_ message: RecognizedMessage) {
         let function = FunctionWindowKey.functionName(logGroup: message.stream.logGroup)
+        for case .trace(let record) in message.records {
+            guard let root = record.rootSpanID else { continue }
+            if traces[record.traceID] != nil {
+                traces[record.traceID]?.declaredRootSpanID = root
+            } else {
+                if declaredRoots.count >= maxTraces, let oldest = declaredOrder.first {
+                    declaredOrder.removeFirst()
+                    declaredRoots[oldest] = nil
+                }
+                if declaredRoots.updateValue(root, forKey: record.traceID) == nil { declaredOrder.append(record.traceID) }
+            }
+        }
         for case .log(let log) in message.records {
             if let trace = log.traceID { logsByTraceID[trace, default: 0] += 1 } else if let request = log.requestID { logsByRequestID[request, default: 0] += 1 }
         }
@@ -29,7 +45,9 @@ public struct TraceAssembler: Sendable {
                     droppedTraces += 1
                 }
                 order.append(span.traceID)
-                traces[span.traceID] = AssembledTrace(traceID: span.traceID)
+                var trace = AssembledTrace(traceID: span.traceID)
+                trace.declaredRootSpanID = declaredRoots.removeValue(forKey: span.traceID)
+                traces[span.traceID] = trace
             }
             traces[span.traceID]?.add(span, function: function)
             if span.kind == .client, let peer = Self.peer(of: span) {
@@ -83,6 +101,8 @@ public struct AssembledTrace: Sendable, Equatable {
     /// The function the spans were logged by (the first one seen).
     public var function: String?
     public var requestIDs: Set<String> = []
+    /// The root span a trace record named, when one did.
+    public var declaredRootSpanID: String?
 
     public init(traceID: String) {
         self.traceID = traceID
@@ -93,8 +113,9 @@ public struct AssembledTrace: Sendable, Equatable {
     public var durationNanos: Int64 { endNanos - startNanos }
     public var hasError: Bool { spans.contains(where: \.isError) }
 
-    /// The span without a parent in the trace (the earliest, if several).
+    /// The span a trace record named as root, else the span without a parent in the trace (the earliest, if several).
     public var root: SpanRecord? {
+        if let declared = declaredRootSpanID, let span = spans.first(where: { $0.spanID == declared }) { return span }
         let ids = Set(spans.map(\.spanID))
         return spans.filter { $0.parentSpanID.map { !ids.contains($0) } ?? true }.min { $0.startNanos < $1.startNanos }
     }

@@ -6,6 +6,7 @@ public enum RecognizedRecord: Sendable, Equatable {
     case span(SpanRecord)
     case metric(MetricSample)
     case invocation(AgentInvocation)
+    case trace(TraceRecord)
 }
 
 /// The normalised records of one ``DataMessage``, and the stream they came from.

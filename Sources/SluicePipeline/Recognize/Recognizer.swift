@@ -171,7 +171,7 @@ public struct Recognizer: Sendable {
             case .invocation(var agent):
                 if agent.requestID?.isEmpty ?? true { agent.requestID = invocation.open ?? invocation.last }
                 records[index] = .invocation(agent)
-            case .report, .metric:
+            case .report, .metric, .trace:
                 break
             }
         }
@@ -295,6 +295,8 @@ public struct RecognitionTally: Sendable, Equatable {
     public var spans = 0
     public var metricSamples = 0
     public var agentInvocations = 0
+    /// Records about a whole trace (Thundra's `Trace`).
+    public var traceRecords = 0
     /// Plain-text lines taken into a traceback record (which counts once among the log records).
     public var tracebackLines = 0
     /// Log records by source and severity, indexed by ``logIndex(_:_:)``.
@@ -319,6 +321,7 @@ public struct RecognitionTally: Sendable, Equatable {
         case .span: spans += 1
         case .invocation: agentInvocations += 1
         case .metric: metricSamples += 1
+        case .trace: traceRecords += 1
         }
     }
 

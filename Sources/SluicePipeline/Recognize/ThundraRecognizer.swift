@@ -75,6 +75,15 @@ enum ThundraRecognizer {
                 guard let value = member.value.doubleValue else { continue }
                 records.append(.metric(MetricSample(namespace: group, name: member.key, values: [value], timestamp: time, producer: .thundra)))
             }
+        case "Trace":
+            // 2.0's trace record: its `id` is the trace id its spans carry.
+            guard let id = uuidHex(data["id"]?.stringValue) else { return }
+            let start = data["startTimestamp"]?.int64Value ?? timestamp
+            let finish = data["finishTimestamp"]?.int64Value ?? start
+            let attributes = (data["tags"]?.objectValue ?? []).filter { $0.value.kind != .object && $0.value.kind != .array }
+                .map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
+            records.append(.trace(TraceRecord(traceID: id, rootSpanID: data["rootSpanId"]?.stringValue, startNanos: start * 1_000_000,
+                                              durationNanos: (finish - start) * 1_000_000, attributes: attributes, producer: .thundra)))
         default:
             break
         }

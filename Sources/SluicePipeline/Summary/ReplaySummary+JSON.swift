@@ -97,6 +97,7 @@ extension ReplaySummary {
         w.key("agent_invocations"); w.int(recognition.agentInvocations)
         w.key("spans"); w.int(recognition.spans)
         w.key("metric_samples"); w.int(recognition.metricSamples)
+        w.key("trace_records"); w.int(recognition.traceRecords)
         w.key("log_records")
         w.beginObject()
         for source in LogSource.allCases.sorted() {

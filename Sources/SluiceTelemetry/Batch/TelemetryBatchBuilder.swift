@@ -32,7 +32,7 @@ public struct TelemetryBatchBuilder: Sendable {
             case .platform(let e): seen(stream, function, at: e.timestamp)
             case .log(let l): seen(stream, function, at: l.timestamp)
             case .invocation(let a): seen(stream, function, at: a.startTimestamp)
-            case .span, .metric: break
+            case .span, .metric, .trace: break
             }
             switch record {
             case .report(let r):
@@ -93,6 +93,9 @@ public struct TelemetryBatchBuilder: Sendable {
                 metrics.append(MetricRow(sample: m, key: key, logGroup: stream.logGroup))
             case .span(let span):
                 spans.append(SpanRow(span: Self.withOTLPIdentifiers(span), owner: stream.owner, logGroup: stream.logGroup, function: function))
+            case .trace:
+                // What it says is in the trace's spans already.
+                break
             }
         }
     }
