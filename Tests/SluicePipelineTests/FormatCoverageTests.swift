@@ -26,10 +26,13 @@ struct FormatCoverageTests {
         }
         #expect(metrics.count > lines.count, "every payload of the corpus carries metric data")
         #expect(metrics.allSatisfy { $0.producer == .newRelic && $0.histogram != nil })
-        let registration = try #require(metrics.first { $0.name == "Supportability/Python/Application/Registration/Duration" })
-        let point = try #require(registration.histogram)
-        #expect(point.count == 1 && point.min == point.max && point.sum == point.min && point.sum > 0)
-        #expect(registration.timestamp > 1_700_000_000_000)
+        #expect(!metrics.contains { $0.name.hasPrefix("Supportability/") }, "the agent's own metrics are left out")
+        let custom = try #require(metrics.first { $0.name == "Custom/OrderValue" })
+        let point = try #require(custom.histogram)
+        #expect(point.count >= 1 && point.min! <= point.max! && point.sum > 0)
+        #expect(custom.timestamp > 1_700_000_000_000)
+        let transaction = try #require(metrics.first { $0.name.hasPrefix("WebTransaction/Function/") })
+        #expect((transaction.histogram?.sum ?? 0) > 0, "transaction time in seconds")
         #expect(metrics.contains { $0.dimensions.contains { $0.key == "scope" } }, "scoped metrics keep their scope")
     }
 

@@ -73,12 +73,13 @@ enum NewRelicRecognizer {
     /// `metric_data`: `[agent run id, start s, end s, [[{"name","scope"}, [count, total, exclusive, min, max,
     /// sum of squares]], ...]]`, each already aggregated over the harvest: a point with count, sum (the
     /// total), min and max, stamped with the harvest's end; the scope, when there is one, as a dimension.
+    /// `Supportability/...` metrics describe the agent itself (about half of every payload) and are left out.
     static func metrics(_ section: JSONView?, timestamp: Int64, into records: inout [RecognizedRecord]) {
         guard let section, let entries = section[3]?.arrayValue else { return }
         let end = section[2]?.doubleValue.map { Int64(($0 * 1000).rounded()) } ?? timestamp
         for entry in entries {
-            guard let name = entry[0]?["name"]?.stringValue, let values = entry[1], let count = values[0]?.doubleValue,
-                  count >= 0, count < 9.2e18 else { continue }
+            guard let name = entry[0]?["name"]?.stringValue, !name.hasPrefix("Supportability/"), let values = entry[1],
+                  let count = values[0]?.doubleValue, count >= 0, count < 9.2e18 else { continue }
             let total = values[1]?.doubleValue ?? 0
             let scope = entry[0]?["scope"]?.stringValue ?? ""
             var sample = MetricSample(name: name, values: [], dimensions: scope.isEmpty ? [] : [Attribute("scope", .string(scope))],

@@ -4,7 +4,7 @@ extension OTLPEncoder {
     /// An `ExportLogsServiceRequest`: execution-environment events, invocation events and log records, a
     /// resource for each run of items of one log stream.
     public func logs(_ batch: TelemetryBatch) -> [UInt8] {
-        var w = ProtobufWriter(capacity: batch.logs.count * 400 + batch.invocations.count * 500 + 256)
+        var w = ProtobufWriter(capacity: batch.logs.count * 450 + batch.invocations.count * 700 + batch.environments.count * 200 + 4096)
         func resource(_ key: ResourceKey, _ body: (inout ProtobufWriter) -> Void) {
             w.message(1) { w in                                      // resource_logs
                 w.message(1) { key.write(into: &$0) }
@@ -17,19 +17,19 @@ extension OTLPEncoder {
         batch.environments.withUnsafeBufferPointer { rows in
             for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
                                  key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }) {
-                resource(run.key) { w in for i in run.range { w.message(2) { Self.write(rows[i], into: &$0) } } }
+                resource(run.key) { w in for i in run.range { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }
         batch.invocations.withUnsafeBufferPointer { rows in
             for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
                                  key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }) {
-                resource(run.key) { w in for i in run.range { w.message(2) { Self.write(rows[i], into: &$0) } } }
+                resource(run.key) { w in for i in run.range { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }
         batch.logs.withUnsafeBufferPointer { rows in
             for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
                                  key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }) {
-                resource(run.key) { w in for i in run.range { w.message(2) { Self.write(rows[i], into: &$0) } } }
+                resource(run.key) { w in for i in run.range { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }
         return w.bytes
@@ -37,51 +37,68 @@ extension OTLPEncoder {
 
     static func nanos(_ milliseconds: Int64) -> UInt64 { UInt64(clamping: milliseconds.multipliedReportingOverflow(by: 1_000_000).partialValue) }
 
-    static func write(_ row: LogRow, into w: inout ProtobufWriter) {
-        let time = nanos(row.timestampMs)
+    /// One `LogRecord` (field 2 of the scope), read in place from the batch.
+    static func write(_ pointer: UnsafePointer<LogRow>, into w: inout ProtobufWriter) {
+        let record = w.beginMessage(2)
+        let time = nanos(pointer.pointee.timestampMs)
         w.fixed64(1, time)
-        if let severity = row.severity {
+        if let severity = pointer.pointee.severity {
             w.int64(2, Int64(severity.number))
             w.string(3, severity.rawValue)
         }
-        w.message(5) { $0.string(1, row.body, always: true) }
-        row.attributes.withUnsafeBufferPointer { for index in $0.indices { writeAttribute(6, $0[index].key, $0[index].value, into: &w) } }
-        writeAttribute(6, SluiceConventions.recordKey, .string(row.key), into: &w)
-        if let id = row.requestID { writeAttribute(6, SluiceConventions.requestID, .string(id), into: &w) }
-        writeAttribute(6, "sluice.log.source", .string(row.source), into: &w)
-        if let trace = row.traceID, trace.utf8.count == 32 { w.hexBytes(9, trace) }
-        if let span = row.spanID, span.utf8.count == 16 { w.hexBytes(10, span) }
+        let body = w.beginMessage(5)
+        w.string(1, pointer.pointee.body, always: true)
+        w.endMessage(body)
+        pointer.pointee.attributes.withUnsafeBufferPointer { writeAttributes(6, $0, into: &w) }
+        writeStringAttribute(6, SluiceConventions.recordKey, pointer.pointee.key, into: &w)
+        if let id = pointer.pointee.requestID { writeStringAttribute(6, SluiceConventions.requestID, id, into: &w) }
+        writeStringAttribute(6, "sluice.log.source", pointer.pointee.source, into: &w)
+        if let trace = pointer.pointee.traceID, trace.utf8.count == 32 { w.hexBytes(9, trace) }
+        if let span = pointer.pointee.spanID, span.utf8.count == 16 { w.hexBytes(10, span) }
         w.fixed64(11, time)
+        w.endMessage(record)
     }
 
-    static func write(_ row: InvocationRow, into w: inout ProtobufWriter) {
+    static func write(_ pointer: UnsafePointer<InvocationRow>, into w: inout ProtobufWriter) {
+        let record = w.beginMessage(2)
+        write(pointer.pointee, into: &w)
+        w.endMessage(record)
+    }
+
+    static func write(_ pointer: UnsafePointer<EnvironmentRow>, into w: inout ProtobufWriter) {
+        let record = w.beginMessage(2)
+        write(pointer.pointee, into: &w)
+        w.endMessage(record)
+    }
+
+    static func write(_ row: borrowing InvocationRow, into w: inout ProtobufWriter) {
         let time = nanos(row.endMs)
         w.fixed64(1, time)
-        writeAttribute(6, SluiceConventions.recordKey, .string(row.key), into: &w)
-        writeAttribute(6, SluiceConventions.requestID, .string(row.requestID), into: &w)
-        writeAttribute(6, "sluice.invocation.source", .string(row.source.rawValue), into: &w)
+        writeStringAttribute(6, SluiceConventions.recordKey, row.key, into: &w)
+        writeStringAttribute(6, SluiceConventions.requestID, row.requestID, into: &w)
+        writeStringAttribute(6, "sluice.invocation.source", row.source.rawValue, into: &w)
         writeAttribute(6, "sluice.invocation.start_ms", .int(row.startMs), into: &w)
         writeAttribute(6, "sluice.invocation.end_ms", .int(row.endMs), into: &w)
         writeAttribute(6, "faas.coldstart", .bool(row.coldStart), into: &w)
         writeAttribute(6, "sluice.invocation.failed", .bool(row.flags.contains(.failed)), into: &w)
         writeAttribute(6, "sluice.invocation.timed_out", .bool(row.flags.contains(.timedOut)), into: &w)
         writeAttribute(6, "sluice.invocation.out_of_memory", .bool(row.flags.contains(.outOfMemory)), into: &w)
-        if let v = row.producer { writeAttribute(6, "sluice.invocation.producer", .string(v), into: &w) }
+        if let v = row.producer { writeStringAttribute(6, "sluice.invocation.producer", v, into: &w) }
         if let v = row.durationMs { writeAttribute(6, "sluice.invocation.duration_ms", .double(v), into: &w) }
         if let v = row.billedDurationMs { writeAttribute(6, "sluice.invocation.billed_duration_ms", .double(v), into: &w) }
         if let v = row.memorySizeMB { writeAttribute(6, "sluice.invocation.memory_size_mb", .int(Int64(v)), into: &w) }
         if let v = row.maxMemoryUsedMB { writeAttribute(6, "sluice.invocation.max_memory_used_mb", .int(Int64(v)), into: &w) }
         if let v = row.initDurationMs { writeAttribute(6, "sluice.invocation.init_duration_ms", .double(v), into: &w) }
-        if let v = row.errorType { writeAttribute(6, "error.type", .string(v), into: &w) }
+        if let v = row.errorType { writeStringAttribute(6, "error.type", v, into: &w) }
         if let v = row.costUSD { writeAttribute(6, "sluice.invocation.cost_usd", .double(v), into: &w) }
         // Agents' trace ids are not always OTLP's 16 bytes: the text travels too.
-        if let v = row.traceID { writeAttribute(6, "sluice.invocation.trace_id", .string(v), into: &w) }
+        if let v = row.traceID { writeStringAttribute(6, "sluice.invocation.trace_id", v, into: &w) }
         if let trace = row.traceID, trace.utf8.count == 32, OTLPIdentifiers.bytes(hex: trace) != nil { w.hexBytes(9, trace) }
         w.fixed64(11, time)
         w.string(12, SluiceConventions.invocationEvent)
     }
 
-    static func write(_ row: EnvironmentRow, into w: inout ProtobufWriter) {
+    static func write(_ row: borrowing EnvironmentRow, into w: inout ProtobufWriter) {
         let time = nanos(row.lastMs)
         w.fixed64(1, time)
         writeAttribute(6, "sluice.environment.first_ms", .int(row.firstMs), into: &w)

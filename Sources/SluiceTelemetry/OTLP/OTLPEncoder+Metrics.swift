@@ -5,7 +5,7 @@ extension OTLPEncoder {
     /// quantiles 0 and 1), a resource per run of samples of one log group, then the per-function window
     /// metrics derived from the invocations, a resource per function.
     public func metrics(_ batch: TelemetryBatch) -> [UInt8] {
-        var w = ProtobufWriter(capacity: batch.metrics.count * 300 + 256)
+        var w = ProtobufWriter(capacity: batch.metrics.count * 400 + batch.invocations.count * 64 + 4096)
         batch.metrics.withUnsafeBufferPointer { rows in
             let runs = Self.runs(rows, same: { $0.logGroup == $1.logGroup }, key: {
                 ResourceKey(owner: "", logGroup: $0.logGroup, function: FunctionWindowKey.functionName(logGroup: $0.logGroup), logStream: nil)
@@ -15,7 +15,7 @@ extension OTLPEncoder {
                     w.message(1) { run.key.write(into: &$0) }
                     w.message(2) { w in                               // scope_metrics
                         w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
-                        for index in run.range { w.message(2) { Self.write(rows[index], into: &$0) } }
+                        for index in run.range { Self.write(rows.baseAddress.unsafelyUnwrapped + index, into: &w) }
                     }
                 }
             }
@@ -34,27 +34,32 @@ extension OTLPEncoder {
         return w.bytes
     }
 
-    static func write(_ row: MetricRow, into w: inout ProtobufWriter) {
-        w.string(1, row.name)
-        w.string(3, row.unit ?? "")
-        w.message(11) { w in                                          // summary
-            w.message(1) { w in                                       // data_points
-                let time = nanos(row.timestampMs)
-                w.fixed64(2, time)
-                w.fixed64(3, time)
-                w.fixed64(4, UInt64(clamping: row.count))
-                w.double(5, row.sum)
-                w.message(6) { w in w.double(2, row.min) }            // quantile 0 (left out as the default)
-                w.message(6) { w in
-                    w.double(1, 1)
-                    w.double(2, row.max)
-                }
-                row.dimensions.withUnsafeBufferPointer { for index in $0.indices { writeAttribute(7, $0[index].key, $0[index].value, into: &w) } }
-                writeAttribute(7, SluiceConventions.pointKey, .string(row.key), into: &w)
-                writeAttribute(7, "sluice.metric.source", .string(row.source), into: &w)
-                if let namespace = row.namespace { writeAttribute(7, "sluice.metric.namespace", .string(namespace), into: &w) }
-            }
-        }
+    /// One `Metric` (field 2 of the scope), read in place from the batch: a row is never copied.
+    static func write(_ row: UnsafePointer<MetricRow>, into w: inout ProtobufWriter) {
+        let metric = w.beginMessage(2)
+        w.string(1, row.pointee.name)
+        if let unit = row.pointee.unit { w.string(3, unit) }
+        let summary = w.beginMessage(11)
+        let point = w.beginMessage(1)                                 // data_points
+        let time = nanos(row.pointee.timestampMs)
+        w.fixed64(2, time)
+        w.fixed64(3, time)
+        w.fixed64(4, UInt64(clamping: row.pointee.count))
+        w.double(5, row.pointee.sum)
+        let low = w.beginMessage(6)                                   // quantile 0 (left out as the default)
+        w.double(2, row.pointee.min)
+        w.endMessage(low)
+        let high = w.beginMessage(6)
+        w.double(1, 1)
+        w.double(2, row.pointee.max)
+        w.endMessage(high)
+        row.pointee.dimensions.withUnsafeBufferPointer { writeAttributes(7, $0, into: &w) }
+        writeStringAttribute(7, SluiceConventions.pointKey, row.pointee.key, into: &w)
+        writeStringAttribute(7, "sluice.metric.source", row.pointee.source, into: &w)
+        if let namespace = row.pointee.namespace { writeStringAttribute(7, "sluice.metric.namespace", namespace, into: &w) }
+        w.endMessage(point)
+        w.endMessage(summary)
+        w.endMessage(metric)
     }
 
     /// One function's figures in one window, counted as ``FunctionRollup`` counts them.

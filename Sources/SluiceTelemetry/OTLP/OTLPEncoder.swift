@@ -29,7 +29,7 @@ public struct OTLPEncoder: Sendable {
                     w.message(1) { run.key.write(into: &$0) }         // resource
                     w.message(2) { w in                               // scope_spans
                         w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
-                        for index in run.range { w.message(2) { Self.write(spans[index].span, into: &$0) } }
+                        for index in run.range { Self.write(spans.baseAddress.unsafelyUnwrapped + index, into: &w) }
                     }
                 }
             }
@@ -53,7 +53,14 @@ public struct OTLPEncoder: Sendable {
         return out
     }
 
-    static func write(_ span: SpanRecord, into w: inout ProtobufWriter) {
+    /// One `Span` (field 2 of the scope), read in place from the batch.
+    static func write(_ row: UnsafePointer<SpanRow>, into w: inout ProtobufWriter) {
+        let message = w.beginMessage(2)
+        write(row.pointee.span, into: &w)
+        w.endMessage(message)
+    }
+
+    static func write(_ span: borrowing SpanRecord, into w: inout ProtobufWriter) {
         w.hexBytes(1, span.traceID)
         w.hexBytes(2, span.spanID)
         if let parent = span.parentSpanID { w.hexBytes(4, parent) }
@@ -61,9 +68,9 @@ public struct OTLPEncoder: Sendable {
         w.int64(6, Int64(kindNumber(span.kind)))
         w.fixed64(7, UInt64(clamping: span.startNanos))
         w.fixed64(8, UInt64(clamping: span.startNanos + span.durationNanos))
-        span.attributes.withUnsafeBufferPointer { for index in $0.indices { writeAttribute(9, $0[index].key, $0[index].value, into: &w) } }
-        if let id = span.requestID { writeAttribute(9, SluiceConventions.requestID, .string(id), into: &w) }
-        writeAttribute(9, "sluice.producer", .string(span.producer.rawValue), into: &w)
+        span.attributes.withUnsafeBufferPointer { writeAttributes(9, $0, into: &w) }
+        if let id = span.requestID { writeStringAttribute(9, SluiceConventions.requestID, id, into: &w) }
+        writeStringAttribute(9, "sluice.producer", span.producer.rawValue, into: &w)
         switch span.status {
         case .unset: break
         case .ok: w.message(15) { $0.int64(3, 1) }
@@ -92,17 +99,35 @@ public struct OTLPEncoder: Sendable {
     }
 
     /// A `KeyValue` in field `field`.
-    static func writeAttribute(_ field: Int, _ key: String, _ value: AttributeValue, into w: inout ProtobufWriter) {
-        w.message(field) { w in
-            w.string(1, key)
-            w.message(2) { w in
-                switch value {
-                case .string(let s): w.string(1, s, always: true)
-                case .bool(let b): w.bool(2, b, always: true)
-                case .int(let i): w.int64(3, i, always: true)
-                case .double(let d): w.double(4, d, always: true)
-                }
-            }
+    static func writeAttribute(_ field: Int, _ key: borrowing String, _ value: borrowing AttributeValue, into w: inout ProtobufWriter) {
+        let pair = w.beginMessage(field)
+        w.string(1, key)
+        let any = w.beginMessage(2)
+        switch value {
+        case .string(let s): w.string(1, s, always: true)
+        case .bool(let b): w.bool(2, b, always: true)
+        case .int(let i): w.int64(3, i, always: true)
+        case .double(let d): w.double(4, d, always: true)
+        }
+        w.endMessage(any)
+        w.endMessage(pair)
+    }
+
+    /// A `KeyValue` with a string value, neither string copied.
+    static func writeStringAttribute(_ field: Int, _ key: borrowing String, _ value: borrowing String, into w: inout ProtobufWriter) {
+        let pair = w.beginMessage(field)
+        w.string(1, key)
+        let any = w.beginMessage(2)
+        w.string(1, value, always: true)
+        w.endMessage(any)
+        w.endMessage(pair)
+    }
+
+    /// A `KeyValue` for each attribute, read in place.
+    static func writeAttributes(_ field: Int, _ attributes: UnsafeBufferPointer<Attribute>, into w: inout ProtobufWriter) {
+        for index in attributes.indices {
+            let attribute = attributes.baseAddress.unsafelyUnwrapped + index
+            writeAttribute(field, attribute.pointee.key, attribute.pointee.value, into: &w)
         }
     }
 
@@ -132,15 +157,15 @@ struct ResourceKey: Hashable {
     var logStream: String?
 
     func write(into w: inout ProtobufWriter) {
-        OTLPEncoder.writeAttribute(1, "cloud.provider", .string("aws"), into: &w)
-        OTLPEncoder.writeAttribute(1, "cloud.platform", .string("aws_lambda"), into: &w)
-        if !owner.isEmpty { OTLPEncoder.writeAttribute(1, "cloud.account.id", .string(owner), into: &w) }
-        OTLPEncoder.writeAttribute(1, "service.name", .string(function), into: &w)
-        OTLPEncoder.writeAttribute(1, "faas.name", .string(function), into: &w)
+        OTLPEncoder.writeStringAttribute(1, "cloud.provider", "aws", into: &w)
+        OTLPEncoder.writeStringAttribute(1, "cloud.platform", "aws_lambda", into: &w)
+        if !owner.isEmpty { OTLPEncoder.writeStringAttribute(1, "cloud.account.id", owner, into: &w) }
+        OTLPEncoder.writeStringAttribute(1, "service.name", function, into: &w)
+        OTLPEncoder.writeStringAttribute(1, "faas.name", function, into: &w)
         OTLPEncoder.writeStrings(1, "aws.log.group.names", [logGroup], into: &w)
         if let logStream {
             OTLPEncoder.writeStrings(1, "aws.log.stream.names", [logStream], into: &w)
-            OTLPEncoder.writeAttribute(1, "faas.instance", .string(logStream), into: &w)
+            OTLPEncoder.writeStringAttribute(1, "faas.instance", logStream, into: &w)
         }
     }
 }
