@@ -46,15 +46,10 @@ public struct CloudWatchLogsClient: Sendable {
             var logGroups: [LogGroup]?
             var nextToken: String?
         }
-        var groups: [LogGroup] = []
-        var token: String?
-        for _ in 0..<maxPages {
+        return try await pages(maxPages) { (token: String?) async throws(AWSError) in
             let page: Response = try await call("DescribeLogGroups", Request(logGroupNamePrefix: prefix, nextToken: token))
-            groups += page.logGroups ?? []
-            guard let next = page.nextToken, !next.isEmpty, next != token else { return groups }
-            token = next
+            return (page.logGroups ?? [], page.nextToken)
         }
-        return groups
     }
 
     public func subscriptionFilters(logGroupName: String, maxPages: Int = 100) async throws(AWSError) -> [SubscriptionFilter] {
@@ -66,15 +61,23 @@ public struct CloudWatchLogsClient: Sendable {
             var subscriptionFilters: [SubscriptionFilter]?
             var nextToken: String?
         }
-        var filters: [SubscriptionFilter] = []
+        return try await pages(maxPages) { (token: String?) async throws(AWSError) in
+            let page: Response = try await call("DescribeSubscriptionFilters", Request(logGroupName: logGroupName, nextToken: token))
+            return (page.subscriptionFilters ?? [], page.nextToken)
+        }
+    }
+
+    /// Follows `nextToken` until a page has none (or repeats it), at most `maxPages` pages.
+    func pages<Item>(_ maxPages: Int, _ fetch: (String?) async throws(AWSError) -> ([Item], String?)) async throws(AWSError) -> [Item] {
+        var items: [Item] = []
         var token: String?
         for _ in 0..<maxPages {
-            let page: Response = try await call("DescribeSubscriptionFilters", Request(logGroupName: logGroupName, nextToken: token))
-            filters += page.subscriptionFilters ?? []
-            guard let next = page.nextToken, !next.isEmpty, next != token else { return filters }
+            let (page, next) = try await fetch(token)
+            items += page
+            guard let next, !next.isEmpty, next != token else { return items }
             token = next
         }
-        return filters
+        return items
     }
 
     public func putSubscriptionFilter(_ filter: SubscriptionFilter) async throws(AWSError) {
