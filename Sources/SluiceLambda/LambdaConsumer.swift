@@ -89,6 +89,7 @@ public struct LambdaConsumer: Sendable {
             let message = report.errors.first?.description ?? "the collector could not be reached"
             logger.error("export failed", metadata: ["requestId": "\(invocation.requestID)", "error": "\(message)"])
             try await runtime.fail(invocation.requestID, errorType: "Sluice.CollectorUnreachable", message: message)
+            withExtendedLifetime(result) {}
             return
         }
         if report.rejected > 0 {
@@ -96,6 +97,9 @@ public struct LambdaConsumer: Sendable {
             logger.error("collector rejected items", metadata: ["requestId": "\(invocation.requestID)", "error": "\(report.errors.first?.description ?? "")"])
         }
         try await runtime.respond(invocation.requestID, json: response(figures, rejections: result.intake.rejections))
+        // Freeing the records and the batch (thousands of strings) is left until Lambda has the answer:
+        // the invocation, as billed, does not wait for it.
+        withExtendedLifetime(result) {}
     }
 
     /// A CloudTrail `CreateLogGroup` event from EventBridge: subscribe the new group if its name has the
