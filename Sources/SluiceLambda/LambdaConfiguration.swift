@@ -20,6 +20,10 @@ public struct LambdaConfiguration: Sendable {
     public var autoSubscription: AutoSubscription?
     /// The function's own credentials and region, for the calls the two above make.
     public var aws: AWSConfiguration?
+    /// `SLUICE_RESOLVE=host=address,...`: addresses to use for these host names instead of asking the
+    /// resolver. The static binary resolves through /etc/hosts and DNS only (other nsswitch modules need the
+    /// host's libc), so this is the way to pin a collector's address, as curl's `--resolve` does.
+    public var resolve: [String: String] = [:]
 
     /// The configuration, or every problem with the environment.
     public static func fromEnvironment(_ environment: [String: String]) -> Result<LambdaConfiguration, LambdaInitError> {
@@ -40,6 +44,15 @@ public struct LambdaConfiguration: Sendable {
         let (aggregation, aggregationProblems) = AggregationConfiguration.fromEnvironment(environment)
         let (sampler, samplerProblems) = TailSampler.fromEnvironment(environment)
         problems += intakeProblems + intake.validate() + aggregationProblems + aggregation.validate() + samplerProblems + sampler.validate()
+        var resolve: [String: String] = [:]
+        for entry in (environment["SLUICE_RESOLVE"] ?? "").split(separator: ",", omittingEmptySubsequences: true) {
+            let parts = entry.split(separator: "=", maxSplits: 1).map { String($0.filter { $0 != " " }) }
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
+                resolve[parts[0]] = parts[1]
+            } else {
+                problems.append("SLUICE_RESOLVE: '\(entry)' is not host=address")
+            }
+        }
         var collectorSecret: SecretValueClient.Reference?
         if let arn = environment["SLUICE_COLLECTOR_SECRET"], !arn.isEmpty {
             collectorSecret = SecretValueClient.Reference(arn: arn)
@@ -62,6 +75,7 @@ public struct LambdaConfiguration: Sendable {
         configuration.collectorSecret = collectorSecret
         configuration.autoSubscription = autoSubscription
         configuration.aws = aws
+        configuration.resolve = resolve
         return .success(configuration)
     }
 

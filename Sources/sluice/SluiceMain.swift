@@ -40,15 +40,24 @@ enum SluiceMain {
             }
             return 1
         case .success(let configuration):
-            let consumer = LambdaConsumer(configuration: configuration, client: client, logger: logger,
+            // Pinned addresses need a client of their own (the shared one cannot be configured).
+            var pinned: HTTPClient?
+            if !configuration.resolve.isEmpty {
+                var settings = HTTPClient.Configuration()
+                settings.dnsOverride = configuration.resolve
+                pinned = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
+            }
+            let consumer = LambdaConsumer(configuration: configuration, client: pinned ?? client, logger: logger,
                                           now: { WallClock.nowMilliseconds() }, write: { ProcessEnvironment.writeStandardOutput($0 + "\n") })
+            var status: Int32 = 0
             do {
                 try await consumer.run()
-                return 0
             } catch {
                 ProcessEnvironment.writeStandardError("sluice: the Runtime API loop ended: \(error)\n")
-                return 1
+                status = 1
             }
+            try? await pinned?.shutdown()
+            return status
         }
     }
 }

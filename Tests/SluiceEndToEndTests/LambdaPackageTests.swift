@@ -81,4 +81,29 @@ struct LambdaPackageTests {
         #expect(!received.isEmpty && received.allSatisfy { $0["byte_exact"]?.boolValue == true })
         #expect(rie.log.contains("INIT REPORT"), "\(rie.log)")
     }
+
+    /// `.invalid` never resolves (RFC 6761): only the pinned address can make this work.
+    @Test("SLUICE_RESOLVE pins the collector's address in the static bootstrap")
+    func pinnedAddress() async throws {
+        try Self.ensureBuilt()
+        let folder = try Servers.scratch("lambda-static")
+        let (receiver, port) = try Servers.receiver(folder: folder)
+        defer { receiver.stop(signal: SIGKILL) }
+        let (rie, url) = try LambdaTests.emulator(folder: folder, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector.sluice.invalid:\(port)",
+                                                                               "SLUICE_RESOLVE": "collector.sluice.invalid=127.0.0.1",
+                                                                               "AWS_LAMBDA_FUNCTION_TIMEOUT": "10"],
+                                                  executable: Self.folder + "/bootstrap")
+        defer { rie.stop(signal: SIGKILL) }
+        let answer = try await HTTP.request("POST", url, body: try LambdaTests.payload("thundra"))
+        #expect(try JSONValue.parse(answer.body)["status"]?.stringValue == "forwarded", "\(answer.text)\n\(rie.log)")
+        #expect(try await !ExporterTests.received(port).isEmpty)
+
+        let (bad, badURL) = try LambdaTests.emulator(folder: folder, environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(port)",
+                                                                                  "SLUICE_RESOLVE": "collector.sluice.invalid"],
+                                                     executable: Self.folder + "/bootstrap")
+        defer { bad.stop(signal: SIGKILL) }
+        let refused = try JSONValue.parse(try await HTTP.request("POST", badURL, body: try LambdaTests.payload("thundra")).body)
+        #expect(refused["errorType"]?.stringValue == "Sluice.InvalidConfiguration")
+        #expect(refused["errorMessage"]?.stringValue?.contains("SLUICE_RESOLVE: 'collector.sluice.invalid' is not host=address") == true)
+    }
 }
