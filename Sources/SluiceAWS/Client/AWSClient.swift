@@ -11,6 +11,7 @@ public struct AWSClient: Sendable {
     let now: @Sendable () -> Int64
     let timeout: TimeAmount
 
+    /// `now` gives seconds since 1970 for the signatures; `timeout` bounds each call.
     public init(configuration: AWSConfiguration, http: HTTPClient, now: @escaping @Sendable () -> Int64, timeout: TimeAmount = .seconds(30)) {
         self.configuration = configuration
         self.http = http

@@ -6,6 +6,7 @@ public struct CloudWatchLogsClient: Sendable {
 
     public init(client: AWSClient) { self.client = client }
 
+    /// A log group as DescribeLogGroups lists it (the fields Sluice reads).
     public struct LogGroup: Sendable, Equatable, Decodable {
         public var logGroupName: String
         public var arn: String?
@@ -15,6 +16,7 @@ public struct CloudWatchLogsClient: Sendable {
         }
     }
 
+    /// A subscription filter, as DescribeSubscriptionFilters lists it and PutSubscriptionFilter takes it.
     public struct SubscriptionFilter: Sendable, Equatable, Codable {
         public var filterName: String
         public var logGroupName: String
@@ -52,6 +54,7 @@ public struct CloudWatchLogsClient: Sendable {
         }
     }
 
+    /// The subscription filters of one log group (at most two, but the answer is paged like any other).
     public func subscriptionFilters(logGroupName: String, maxPages: Int = 100) async throws(AWSError) -> [SubscriptionFilter] {
         struct Request: Encodable {
             var logGroupName: String
@@ -80,10 +83,12 @@ public struct CloudWatchLogsClient: Sendable {
         return items
     }
 
+    /// Creates the filter, or replaces the one of the same name on that log group.
     public func putSubscriptionFilter(_ filter: SubscriptionFilter) async throws(AWSError) {
         let _: Empty = try await call("PutSubscriptionFilter", filter)
     }
 
+    /// Deletes one filter; AWS answers `ResourceNotFoundException` when there is none of that name.
     public func deleteSubscriptionFilter(logGroupName: String, filterName: String) async throws(AWSError) {
         struct Request: Encodable {
             var logGroupName: String

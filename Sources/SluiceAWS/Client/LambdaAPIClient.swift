@@ -36,6 +36,7 @@ public struct LambdaAPIClient: Sendable {
         _ = try await client.restCall(.lambda, operation: "AddPermission", method: "POST", path: function.policyPath, query: function.qualifierQuery, body: body)
     }
 
+    /// Removes one statement; AWS answers `ResourceNotFoundException` when there is none with that id.
     public func removePermission(function: LambdaFunctionReference, statementID: String) async throws(AWSError) {
         _ = try await client.restCall(.lambda, operation: "RemovePermission", method: "DELETE",
                                       path: function.policyPath + "/" + SigV4Signer.percentEncoded(statementID), query: function.qualifierQuery)

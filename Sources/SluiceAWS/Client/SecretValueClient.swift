@@ -33,6 +33,7 @@ public struct SecretValueClient: Sendable {
         }
     }
 
+    /// The secret's text (a Secrets Manager `SecretString`, an SSM parameter's decrypted value).
     public func value(of reference: Reference) async throws(AWSError) -> String {
         switch reference {
         case .secretsManager(let arn):
