@@ -43,5 +43,5 @@ echo "$architecture" > "$out/ARCHITECTURE"
 size() { stat -c %s "$1" | awk '{ printf "%.1f MiB", $1 / 1048576 }'; }
 echo "built $out/bootstrap ($(size "$out/bootstrap"), static, $architecture)"
 echo "built $out/sluice-lambda.zip ($(size "$out/sluice-lambda.zip"))"
-echo "deploy: sam deploy --template-file deploy/template.yaml --stack-name sluice --capabilities CAPABILITY_IAM \\"
+echo "deploy: sam deploy --template-file deploy/template.yaml --stack-name sluice --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \\"
 echo "          --resolve-s3 --parameter-overrides Architecture=$architecture CollectorEndpoint=https://collector.example.com"
