@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `deploy/template.yaml` checked by the tools CI installs: cfn-lint and `sam validate --lint`.
-@Suite("deploy/template.yaml")
+@Suite("deploy/template.yaml", .serialized)
 struct DeployTemplateTests {
     static var template: String { AWSTestPaths.packageRoot + "/deploy/template.yaml" }
 
