@@ -65,11 +65,19 @@ public enum LogGroupSelector: Sendable, Equatable {
     }
 
     /// Whether `name` is selected (the server already applied a prefix; names and patterns are checked here).
-    public func selects(_ name: String) -> Bool {
+    public func selects(_ name: String) -> Bool { matcher()(name) }
+
+    /// The test for names, with a pattern compiled once rather than for every name.
+    func matcher() -> (String) -> Bool {
         switch self {
-        case .prefix(let prefix): name.hasPrefix(prefix)
-        case .pattern(let pattern): (try? Regex(pattern)).map { name.firstMatch(of: $0) != nil } ?? false
-        case .names(let names): names.contains(name)
+        case .prefix(let prefix):
+            return { $0.hasPrefix(prefix) }
+        case .pattern(let pattern):
+            guard let regex = try? Regex(pattern) else { return { _ in false } }
+            return { $0.firstMatch(of: regex) != nil }
+        case .names(let names):
+            let set = Set(names)
+            return { set.contains($0) }
         }
     }
 }

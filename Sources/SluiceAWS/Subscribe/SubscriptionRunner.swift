@@ -95,9 +95,9 @@ public struct SubscriptionRunner: Sendable {
     func selectedGroups(_ selector: LogGroupSelector, report: inout SubscriptionReport) async throws(AWSError) -> [String] {
         switch selector {
         case .prefix(let prefix):
-            return try await logs.logGroups(prefix: prefix).map(\.logGroupName).filter(selector.selects)
+            return try await logs.logGroups(prefix: prefix).map(\.logGroupName).filter(selector.matcher())
         case .pattern:
-            return try await logs.logGroups(prefix: nil).map(\.logGroupName).filter(selector.selects)
+            return try await logs.logGroups(prefix: nil).map(\.logGroupName).filter(selector.matcher())
         case .names(let names):
             var found: [String] = []
             for name in names where !found.contains(name) {
