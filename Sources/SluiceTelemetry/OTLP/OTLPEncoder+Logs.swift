@@ -5,31 +5,32 @@ extension OTLPEncoder {
     /// resource for each run of items of one log stream.
     public func logs(_ batch: TelemetryBatch) -> [UInt8] {
         var w = ProtobufWriter(capacity: batch.logs.count * 450 + batch.invocations.count * 700 + batch.environments.count * 200 + 4096)
+        // Back to front (as ``ProtobufWriter`` writes): the log records' resources first, last run first.
         func resource(_ key: ResourceKey, _ body: (inout ProtobufWriter) -> Void) {
             w.message(1) { w in                                      // resource_logs
-                w.message(1) { key.write(into: &$0) }
                 w.message(2) { w in                                   // scope_logs
-                    w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
                     body(&w)
+                    w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
                 }
-            }
-        }
-        batch.environments.withUnsafeBufferPointer { rows in
-            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
-                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }) {
-                resource(run.key) { w in for i in run.range { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
-            }
-        }
-        batch.invocations.withUnsafeBufferPointer { rows in
-            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
-                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }) {
-                resource(run.key) { w in for i in run.range { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
+                w.message(1) { key.write(into: &$0) }
             }
         }
         batch.logs.withUnsafeBufferPointer { rows in
             for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
-                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }) {
-                resource(run.key) { w in for i in run.range { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
+                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }).reversed() {
+                resource(run.key) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
+            }
+        }
+        batch.invocations.withUnsafeBufferPointer { rows in
+            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
+                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }).reversed() {
+                resource(run.key) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
+            }
+        }
+        batch.environments.withUnsafeBufferPointer { rows in
+            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
+                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }).reversed() {
+                resource(run.key) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }
         return w.bytes
@@ -37,73 +38,73 @@ extension OTLPEncoder {
 
     static func nanos(_ milliseconds: Int64) -> UInt64 { UInt64(clamping: milliseconds.multipliedReportingOverflow(by: 1_000_000).partialValue) }
 
-    /// One `LogRecord` (field 2 of the scope), read in place from the batch.
+    /// One `LogRecord` (field 2 of the scope), read in place from the batch, last field first.
     static func write(_ pointer: UnsafePointer<LogRow>, into w: inout ProtobufWriter) {
-        let record = w.beginMessage(2)
+        let record = w.count
         let time = nanos(pointer.pointee.timestampMs)
-        w.fixed64(1, time)
-        if let severity = pointer.pointee.severity {
-            w.int64(2, Int64(severity.number))
-            w.string(3, severity.rawValue)
-        }
-        let body = w.beginMessage(5)
-        w.string(1, pointer.pointee.body, always: true)
-        w.endMessage(body)
-        pointer.pointee.attributes.withUnsafeBufferPointer { writeAttributes(6, $0, into: &w) }
-        writeStringAttribute(6, SluiceConventions.recordKey, pointer.pointee.key, into: &w)
-        if let id = pointer.pointee.requestID { writeStringAttribute(6, SluiceConventions.requestID, id, into: &w) }
-        writeStringAttribute(6, "sluice.log.source", pointer.pointee.source, into: &w)
-        if let trace = pointer.pointee.traceID, trace.utf8.count == 32 { w.hexBytes(9, trace) }
-        if let span = pointer.pointee.spanID, span.utf8.count == 16 { w.hexBytes(10, span) }
         w.fixed64(11, time)
-        w.endMessage(record)
+        if let span = pointer.pointee.spanID, span.utf8.count == 16 { w.hexBytes(10, span) }
+        if let trace = pointer.pointee.traceID, trace.utf8.count == 32 { w.hexBytes(9, trace) }
+        writeStringAttribute(6, "sluice.log.source", pointer.pointee.source, into: &w)
+        if let id = pointer.pointee.requestID { writeStringAttribute(6, SluiceConventions.requestID, id, into: &w) }
+        writeStringAttribute(6, SluiceConventions.recordKey, pointer.pointee.key, into: &w)
+        pointer.pointee.attributes.withUnsafeBufferPointer { writeAttributes(6, $0, into: &w) }
+        let body = w.count
+        w.string(1, pointer.pointee.body, always: true)
+        w.endMessage(5, body)
+        if let severity = pointer.pointee.severity {
+            w.string(3, severity.rawValue)
+            w.int64(2, Int64(severity.number))
+        }
+        w.fixed64(1, time)
+        w.endMessage(2, record)
     }
 
     static func write(_ pointer: UnsafePointer<InvocationRow>, into w: inout ProtobufWriter) {
-        let record = w.beginMessage(2)
+        let record = w.count
         write(pointer.pointee, into: &w)
-        w.endMessage(record)
+        w.endMessage(2, record)
     }
 
     static func write(_ pointer: UnsafePointer<EnvironmentRow>, into w: inout ProtobufWriter) {
-        let record = w.beginMessage(2)
+        let record = w.count
         write(pointer.pointee, into: &w)
-        w.endMessage(record)
+        w.endMessage(2, record)
     }
 
     static func write(_ row: borrowing InvocationRow, into w: inout ProtobufWriter) {
         let time = nanos(row.endMs)
-        w.fixed64(1, time)
-        writeStringAttribute(6, SluiceConventions.recordKey, row.key, into: &w)
-        writeStringAttribute(6, SluiceConventions.requestID, row.requestID, into: &w)
-        writeStringAttribute(6, "sluice.invocation.source", row.source.rawValue, into: &w)
-        writeAttribute(6, "sluice.invocation.start_ms", .int(row.startMs), into: &w)
-        writeAttribute(6, "sluice.invocation.end_ms", .int(row.endMs), into: &w)
-        writeAttribute(6, "faas.coldstart", .bool(row.coldStart), into: &w)
-        writeAttribute(6, "sluice.invocation.failed", .bool(row.flags.contains(.failed)), into: &w)
-        writeAttribute(6, "sluice.invocation.timed_out", .bool(row.flags.contains(.timedOut)), into: &w)
-        writeAttribute(6, "sluice.invocation.out_of_memory", .bool(row.flags.contains(.outOfMemory)), into: &w)
-        if let v = row.producer { writeStringAttribute(6, "sluice.invocation.producer", v, into: &w) }
-        if let v = row.durationMs { writeAttribute(6, "sluice.invocation.duration_ms", .double(v), into: &w) }
-        if let v = row.billedDurationMs { writeAttribute(6, "sluice.invocation.billed_duration_ms", .double(v), into: &w) }
-        if let v = row.memorySizeMB { writeAttribute(6, "sluice.invocation.memory_size_mb", .int(Int64(v)), into: &w) }
-        if let v = row.maxMemoryUsedMB { writeAttribute(6, "sluice.invocation.max_memory_used_mb", .int(Int64(v)), into: &w) }
-        if let v = row.initDurationMs { writeAttribute(6, "sluice.invocation.init_duration_ms", .double(v), into: &w) }
-        if let v = row.errorType { writeStringAttribute(6, "error.type", v, into: &w) }
-        if let v = row.costUSD { writeAttribute(6, "sluice.invocation.cost_usd", .double(v), into: &w) }
+        w.string(12, literal: SluiceConventions.invocationEvent)
+        w.fixed64(11, time)
+        if let trace = row.traceID, trace.utf8.count == 32, OTLPIdentifiers.bytes(hex: trace) != nil { w.hexBytes(9, trace) }
         // Agents' trace ids are not always OTLP's 16 bytes: the text travels too.
         if let v = row.traceID { writeStringAttribute(6, "sluice.invocation.trace_id", v, into: &w) }
-        if let trace = row.traceID, trace.utf8.count == 32, OTLPIdentifiers.bytes(hex: trace) != nil { w.hexBytes(9, trace) }
-        w.fixed64(11, time)
-        w.string(12, SluiceConventions.invocationEvent)
+        if let v = row.costUSD { writeAttribute(6, "sluice.invocation.cost_usd", .double(v), into: &w) }
+        if let v = row.errorType { writeStringAttribute(6, "error.type", v, into: &w) }
+        if let v = row.initDurationMs { writeAttribute(6, "sluice.invocation.init_duration_ms", .double(v), into: &w) }
+        if let v = row.maxMemoryUsedMB { writeAttribute(6, "sluice.invocation.max_memory_used_mb", .int(Int64(v)), into: &w) }
+        if let v = row.memorySizeMB { writeAttribute(6, "sluice.invocation.memory_size_mb", .int(Int64(v)), into: &w) }
+        if let v = row.billedDurationMs { writeAttribute(6, "sluice.invocation.billed_duration_ms", .double(v), into: &w) }
+        if let v = row.durationMs { writeAttribute(6, "sluice.invocation.duration_ms", .double(v), into: &w) }
+        if let v = row.producer { writeStringAttribute(6, "sluice.invocation.producer", v, into: &w) }
+        writeAttribute(6, "sluice.invocation.out_of_memory", .bool(row.flags.contains(.outOfMemory)), into: &w)
+        writeAttribute(6, "sluice.invocation.timed_out", .bool(row.flags.contains(.timedOut)), into: &w)
+        writeAttribute(6, "sluice.invocation.failed", .bool(row.flags.contains(.failed)), into: &w)
+        writeAttribute(6, "faas.coldstart", .bool(row.coldStart), into: &w)
+        writeAttribute(6, "sluice.invocation.end_ms", .int(row.endMs), into: &w)
+        writeAttribute(6, "sluice.invocation.start_ms", .int(row.startMs), into: &w)
+        writeStringAttribute(6, "sluice.invocation.source", row.source.rawValue, into: &w)
+        writeStringAttribute(6, SluiceConventions.requestID, row.requestID, into: &w)
+        writeStringAttribute(6, SluiceConventions.recordKey, row.key, into: &w)
+        w.fixed64(1, time)
     }
 
     static func write(_ row: borrowing EnvironmentRow, into w: inout ProtobufWriter) {
         let time = nanos(row.lastMs)
-        w.fixed64(1, time)
-        writeAttribute(6, "sluice.environment.first_ms", .int(row.firstMs), into: &w)
-        writeAttribute(6, "sluice.environment.last_ms", .int(row.lastMs), into: &w)
+        w.string(12, literal: SluiceConventions.environmentEvent)
         w.fixed64(11, time)
-        w.string(12, SluiceConventions.environmentEvent)
+        writeAttribute(6, "sluice.environment.last_ms", .int(row.lastMs), into: &w)
+        writeAttribute(6, "sluice.environment.first_ms", .int(row.firstMs), into: &w)
+        w.fixed64(1, time)
     }
 }

@@ -6,60 +6,61 @@ extension OTLPEncoder {
     /// metrics derived from the invocations, a resource per function.
     public func metrics(_ batch: TelemetryBatch) -> [UInt8] {
         var w = ProtobufWriter(capacity: batch.metrics.count * 400 + batch.invocations.count * 64 + 4096)
+        // Back to front (as ``ProtobufWriter`` writes): the derived window metrics first, last first.
+        let derived = faasWindows(batch.invocations)
+        for key in derived.keys.sorted(by: { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }).reversed() {
+            guard let windows = derived[key] else { continue }
+            w.message(1) { w in
+                w.message(2) { w in
+                    for window in windows.reversed() { self.write(window, into: &w) }
+                    w.message(1) { Self.writeScope(SluiceConventions.faasScopeName, into: &$0) }
+                }
+                w.message(1) { key.write(into: &$0) }
+            }
+        }
         batch.metrics.withUnsafeBufferPointer { rows in
             let runs = Self.runs(rows, same: { $0.logGroup == $1.logGroup }, key: {
                 ResourceKey(owner: "", logGroup: $0.logGroup, function: FunctionWindowKey.functionName(logGroup: $0.logGroup), logStream: nil)
             })
-            for run in runs {
+            for run in runs.reversed() {
                 w.message(1) { w in                                  // resource_metrics
-                    w.message(1) { run.key.write(into: &$0) }
                     w.message(2) { w in                               // scope_metrics
+                        for index in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + index, into: &w) }
                         w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
-                        for index in run.range { Self.write(rows.baseAddress.unsafelyUnwrapped + index, into: &w) }
                     }
-                }
-            }
-        }
-        let derived = faasWindows(batch.invocations)
-        for key in derived.keys.sorted(by: { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }) {
-            guard let windows = derived[key] else { continue }
-            w.message(1) { w in
-                w.message(1) { key.write(into: &$0) }
-                w.message(2) { w in
-                    w.message(1) { Self.writeScope(SluiceConventions.faasScopeName, into: &$0) }
-                    for window in windows { self.write(window, into: &w) }
+                    w.message(1) { run.key.write(into: &$0) }
                 }
             }
         }
         return w.bytes
     }
 
-    /// One `Metric` (field 2 of the scope), read in place from the batch: a row is never copied.
+    /// One `Metric` (field 2 of the scope), read in place from the batch (a row is never copied), last
+    /// field first.
     static func write(_ row: UnsafePointer<MetricRow>, into w: inout ProtobufWriter) {
-        let metric = w.beginMessage(2)
-        w.string(1, row.pointee.name)
-        if let unit = row.pointee.unit { w.string(3, unit) }
-        let summary = w.beginMessage(11)
-        let point = w.beginMessage(1)                                 // data_points
-        let time = nanos(row.pointee.timestampMs)
-        w.fixed64(2, time)
-        w.fixed64(3, time)
-        w.fixed64(4, UInt64(clamping: row.pointee.count))
-        w.double(5, row.pointee.sum)
-        let low = w.beginMessage(6)                                   // quantile 0 (left out as the default)
-        w.double(2, row.pointee.min)
-        w.endMessage(low)
-        let high = w.beginMessage(6)
-        w.double(1, 1)
-        w.double(2, row.pointee.max)
-        w.endMessage(high)
-        row.pointee.dimensions.withUnsafeBufferPointer { writeAttributes(7, $0, into: &w) }
-        writeStringAttribute(7, SluiceConventions.pointKey, row.pointee.key, into: &w)
-        writeStringAttribute(7, "sluice.metric.source", row.pointee.source, into: &w)
+        let metric = w.count
+        let point = w.count                                           // summary.data_points
         if let namespace = row.pointee.namespace { writeStringAttribute(7, "sluice.metric.namespace", namespace, into: &w) }
-        w.endMessage(point)
-        w.endMessage(summary)
-        w.endMessage(metric)
+        writeStringAttribute(7, "sluice.metric.source", row.pointee.source, into: &w)
+        writeStringAttribute(7, SluiceConventions.pointKey, row.pointee.key, into: &w)
+        row.pointee.dimensions.withUnsafeBufferPointer { writeAttributes(7, $0, into: &w) }
+        let high = w.count
+        w.double(2, row.pointee.max)
+        w.double(1, 1)
+        w.endMessage(6, high)
+        let low = w.count                                             // quantile 0 (left out as the default)
+        w.double(2, row.pointee.min)
+        w.endMessage(6, low)
+        w.double(5, row.pointee.sum)
+        w.fixed64(4, UInt64(clamping: row.pointee.count))
+        let time = nanos(row.pointee.timestampMs)
+        w.fixed64(3, time)
+        w.fixed64(2, time)
+        w.endMessage(1, point)
+        w.endMessage(11, point)                                       // summary
+        if let unit = row.pointee.unit { w.string(3, unit) }
+        w.string(1, row.pointee.name)
+        w.endMessage(2, metric)
     }
 
     /// One function's figures in one window, counted as ``FunctionRollup`` counts them.
@@ -76,29 +77,32 @@ extension OTLPEncoder {
             var resource: ResourceKey
             var start: Int64
         }
-        var windows: [WindowKey: [InvocationRow]] = [:]
-        for row in rows {
-            let start = row.endMs - ((row.endMs % windowMilliseconds) + windowMilliseconds) % windowMilliseconds
-            let resource = ResourceKey(owner: "", logGroup: row.logGroup, function: row.function, logStream: nil)
-            windows[WindowKey(resource: resource, start: start), default: []].append(row)
+        // Indices, not rows: copying a row retains each of its strings.
+        var windows: [WindowKey: [Int]] = [:]
+        for index in rows.indices {
+            let endMs = rows[index].endMs
+            let start = endMs - ((endMs % windowMilliseconds) + windowMilliseconds) % windowMilliseconds
+            let resource = ResourceKey(owner: "", logGroup: rows[index].logGroup, function: rows[index].function, logStream: nil)
+            windows[WindowKey(resource: resource, start: start), default: []].append(index)
         }
         var out: [ResourceKey: [FaaSWindow]] = [:]
         for key in windows.keys.sorted(by: { ($0.resource.logGroup, $0.start) < ($1.resource.logGroup, $1.start) }) {
-            guard let rows = windows[key] else { continue }
+            guard let indices = windows[key] else { continue }
             var window = FunctionWindow()
             var reported: Set<String> = []
-            for row in rows where row.source == .report { reported.insert(row.requestID) }
+            for index in indices where rows[index].source == .report { reported.insert(rows[index].requestID) }
             var duration = ExponentialHistogram()
             var initDuration = ExponentialHistogram()
             var memory = ExponentialHistogram()
-            for row in rows {
-                window.add(row)
-                if row.source == .report || (row.source == .agent && !reported.contains(row.requestID)) {
-                    if let ms = row.durationMs { duration.record(ms / 1000) }
+            for index in indices {
+                window.add(rows[index])
+                let source = rows[index].source
+                if source == .report || (source == .agent && !reported.contains(rows[index].requestID)) {
+                    if let ms = rows[index].durationMs { duration.record(ms / 1000) }
                 }
-                if row.source == .report {
-                    if let ms = row.initDurationMs { initDuration.record(ms / 1000) }
-                    if let mb = row.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
+                if source == .report {
+                    if let ms = rows[index].initDurationMs { initDuration.record(ms / 1000) }
+                    if let mb = rows[index].maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
                 }
             }
             let figures = FaaSWindow(start: key.start,
@@ -116,66 +120,67 @@ extension OTLPEncoder {
         let start = Self.nanos(figures.start)
         let end = Self.nanos(figures.start + windowMilliseconds)
         let summary = figures.summary
-        func sum(_ name: String, _ unit: String, count: Int64? = nil, value: Double? = nil) {
+        // Last field and last metric first, as ``ProtobufWriter`` writes.
+        func sum(_ name: StaticString, _ unit: StaticString, count: Int64? = nil, value: Double? = nil) {
             w.message(2) { w in
-                w.string(1, name)
-                w.string(3, unit)
                 w.message(7) { w in                                   // sum
-                    w.message(1) { w in                               // data_points
-                        w.fixed64(2, start)
-                        w.fixed64(3, end)
-                        if let value { w.double(4, value, always: true) }
-                        if let count { w.fixed64(6, UInt64(bitPattern: count), always: true) }
-                    }
-                    w.int64(2, 1)                                     // delta
                     w.bool(3, true)
+                    w.int64(2, 1)                                     // delta
+                    w.message(1) { w in                               // data_points
+                        if let count { w.fixed64(6, UInt64(bitPattern: count), always: true) }
+                        if let value { w.double(4, value, always: true) }
+                        w.fixed64(3, end)
+                        w.fixed64(2, start)
+                    }
                 }
+                w.string(3, literal: unit)
+                w.string(1, literal: name)
             }
         }
-        func histogram(_ name: String, _ unit: String, _ h: ExponentialHistogram) {
+        func histogram(_ name: StaticString, _ unit: StaticString, _ h: ExponentialHistogram) {
             guard h.count > 0 else { return }
             w.message(2) { w in
-                w.string(1, name)
-                w.string(3, unit)
                 w.message(10) { w in                                  // exponential_histogram
-                    w.message(1) { w in
-                        w.fixed64(2, start)
-                        w.fixed64(3, end)
-                        w.fixed64(4, UInt64(h.count))
-                        w.double(5, h.sum, always: true)
-                        w.sint32(6, Int32(h.scale))
-                        w.fixed64(7, UInt64(h.zeroCount))
-                        w.message(8) { w in
-                            w.sint32(1, Int32(clamping: h.offset))
-                            w.packedVarints(2, h.counts)
-                        }
-                        w.double(12, h.min, always: true)
-                        w.double(13, h.max, always: true)
-                    }
                     w.int64(2, 1)
+                    w.message(1) { w in
+                        w.double(13, h.max, always: true)
+                        w.double(12, h.min, always: true)
+                        w.message(8) { w in
+                            w.packedVarints(2, h.counts)
+                            w.sint32(1, Int32(clamping: h.offset))
+                        }
+                        w.fixed64(7, UInt64(h.zeroCount))
+                        w.sint32(6, Int32(h.scale))
+                        w.double(5, h.sum, always: true)
+                        w.fixed64(4, UInt64(h.count))
+                        w.fixed64(3, end)
+                        w.fixed64(2, start)
+                    }
                 }
+                w.string(3, literal: unit)
+                w.string(1, literal: name)
             }
         }
-        sum("faas.invocations", "{invocation}", count: Int64(summary.invocations))
-        sum("faas.errors", "{error}", count: Int64(summary.errors))
-        sum("faas.timeouts", "{timeout}", count: Int64(summary.timeouts))
-        sum("faas.coldstarts", "{coldstart}", count: Int64(summary.coldStarts))
-        sum("sluice.faas.out_of_memory", "{kill}", count: Int64(summary.window.outOfMemory.count))
-        sum("sluice.faas.estimated_cost", "USD", value: summary.window.estimatedCostUSD)
+        histogram("faas.mem_usage", "By", figures.memory)
+        histogram("faas.init_duration", "s", figures.initDuration)
+        histogram("faas.invoke_duration", "s", figures.duration)
         // A gauge: the most invocations in flight at once in the window (execution environments busy together).
         w.message(2) { w in
-            w.string(1, "sluice.faas.concurrency")
-            w.string(3, "{invocation}")
             w.message(5) { w in                                       // gauge
                 w.message(1) { w in
-                    w.fixed64(2, start)
-                    w.fixed64(3, end)
                     w.fixed64(6, UInt64(summary.window.maxConcurrency), always: true)
+                    w.fixed64(3, end)
+                    w.fixed64(2, start)
                 }
             }
+            w.string(3, literal: "{invocation}")
+            w.string(1, literal: "sluice.faas.concurrency")
         }
-        histogram("faas.invoke_duration", "s", figures.duration)
-        histogram("faas.init_duration", "s", figures.initDuration)
-        histogram("faas.mem_usage", "By", figures.memory)
+        sum("sluice.faas.estimated_cost", "USD", value: summary.window.estimatedCostUSD)
+        sum("sluice.faas.out_of_memory", "{kill}", count: Int64(summary.window.outOfMemory.count))
+        sum("faas.coldstarts", "{coldstart}", count: Int64(summary.coldStarts))
+        sum("faas.timeouts", "{timeout}", count: Int64(summary.timeouts))
+        sum("faas.errors", "{error}", count: Int64(summary.errors))
+        sum("faas.invocations", "{invocation}", count: Int64(summary.invocations))
     }
 }

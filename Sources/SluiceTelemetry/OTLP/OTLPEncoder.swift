@@ -19,18 +19,19 @@ public struct OTLPEncoder: Sendable {
     }
 
     /// An `ExportTraceServiceRequest`: one resource for each run of spans of one function.
+    /// (Written back to front, as ``ProtobufWriter`` writes: last field and last item first.)
     public func traces(_ batch: TelemetryBatch) -> [UInt8] {
         var w = ProtobufWriter(capacity: batch.spans.count * 320 + 256)
         batch.spans.withUnsafeBufferPointer { spans in
             let runs = Self.runs(spans, same: { $0.logGroup == $1.logGroup && $0.function == $1.function && $0.owner == $1.owner },
                                  key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: nil) })
-            for run in runs {
+            for run in runs.reversed() {
                 w.message(1) { w in                                  // resource_spans
-                    w.message(1) { run.key.write(into: &$0) }         // resource
                     w.message(2) { w in                               // scope_spans
+                        for index in run.range.reversed() { Self.write(spans.baseAddress.unsafelyUnwrapped + index, into: &w) }
                         w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
-                        for index in run.range { Self.write(spans.baseAddress.unsafelyUnwrapped + index, into: &w) }
                     }
+                    w.message(1) { run.key.write(into: &$0) }         // resource
                 }
             }
         }
@@ -55,31 +56,31 @@ public struct OTLPEncoder: Sendable {
 
     /// One `Span` (field 2 of the scope), read in place from the batch.
     static func write(_ row: UnsafePointer<SpanRow>, into w: inout ProtobufWriter) {
-        let message = w.beginMessage(2)
+        let mark = w.count
         write(row.pointee.span, into: &w)
-        w.endMessage(message)
+        w.endMessage(2, mark)
     }
 
     static func write(_ span: borrowing SpanRecord, into w: inout ProtobufWriter) {
-        w.hexBytes(1, span.traceID)
-        w.hexBytes(2, span.spanID)
-        if let parent = span.parentSpanID { w.hexBytes(4, parent) }
-        w.string(5, span.name)
-        w.int64(6, Int64(kindNumber(span.kind)))
-        w.fixed64(7, UInt64(clamping: span.startNanos))
-        w.fixed64(8, UInt64(clamping: span.startNanos + span.durationNanos))
-        span.attributes.withUnsafeBufferPointer { writeAttributes(9, $0, into: &w) }
-        if let id = span.requestID { writeStringAttribute(9, SluiceConventions.requestID, id, into: &w) }
-        writeStringAttribute(9, "sluice.producer", span.producer.rawValue, into: &w)
         switch span.status {
         case .unset: break
         case .ok: w.message(15) { $0.int64(3, 1) }
         case .error(let message):
             w.message(15) { w in
-                w.string(2, message ?? "")
                 w.int64(3, 2)
+                w.string(2, message ?? "")
             }
         }
+        writeStringAttribute(9, "sluice.producer", span.producer.rawValue, into: &w)
+        if let id = span.requestID { writeStringAttribute(9, SluiceConventions.requestID, id, into: &w) }
+        span.attributes.withUnsafeBufferPointer { writeAttributes(9, $0, into: &w) }
+        w.fixed64(8, UInt64(clamping: span.startNanos + span.durationNanos))
+        w.fixed64(7, UInt64(clamping: span.startNanos))
+        w.int64(6, Int64(kindNumber(span.kind)))
+        w.string(5, span.name)
+        if let parent = span.parentSpanID { w.hexBytes(4, parent) }
+        w.hexBytes(2, span.spanID)
+        w.hexBytes(1, span.traceID)
     }
 
     static func kindNumber(_ kind: SpanKind) -> Int {
@@ -93,60 +94,69 @@ public struct OTLPEncoder: Sendable {
         }
     }
 
-    static func writeScope(_ name: String, into w: inout ProtobufWriter) {
-        w.string(1, name)
-        w.string(2, SluiceVersion.current)
+    static func writeScope(_ name: StaticString, into w: inout ProtobufWriter) {
+        w.string(2, literal: SluiceVersion.scopeVersion)
+        w.string(1, literal: name)
     }
 
-    /// A `KeyValue` in field `field`.
-    static func writeAttribute(_ field: Int, _ key: borrowing String, _ value: borrowing AttributeValue, into w: inout ProtobufWriter) {
-        let pair = w.beginMessage(field)
-        w.string(1, key)
-        let any = w.beginMessage(2)
+    /// A `KeyValue` in field `field`, its key a literal.
+    static func writeAttribute(_ field: Int, _ key: StaticString, _ value: AttributeValue, into w: inout ProtobufWriter) {
+        let pair = w.count
+        writeAnyValue(value, into: &w)
+        w.string(1, literal: key)
+        w.endMessage(field, pair)
+    }
+
+    /// A `KeyValue` with a string value and a literal key, the value not copied.
+    static func writeStringAttribute(_ field: Int, _ key: StaticString, _ value: borrowing String, into w: inout ProtobufWriter) {
+        let pair = w.count
+        w.string(1, value, always: true)
+        w.endMessage(2, pair)
+        w.string(1, literal: key)
+        w.endMessage(field, pair)
+    }
+
+    /// The `AnyValue` (field 2 of a `KeyValue`).
+    @inline(__always) static func writeAnyValue(_ value: borrowing AttributeValue, into w: inout ProtobufWriter) {
+        let any = w.count
         switch value {
         case .string(let s): w.string(1, s, always: true)
         case .bool(let b): w.bool(2, b, always: true)
         case .int(let i): w.int64(3, i, always: true)
         case .double(let d): w.double(4, d, always: true)
         }
-        w.endMessage(any)
-        w.endMessage(pair)
+        w.endMessage(2, any)
     }
 
-    /// A `KeyValue` with a string value, neither string copied.
-    static func writeStringAttribute(_ field: Int, _ key: borrowing String, _ value: borrowing String, into w: inout ProtobufWriter) {
-        let pair = w.beginMessage(field)
-        w.string(1, key)
-        let any = w.beginMessage(2)
-        w.string(1, value, always: true)
-        w.endMessage(any)
-        w.endMessage(pair)
-    }
-
-    /// A `KeyValue` for each attribute, read in place.
+    /// A `KeyValue` for each attribute, read in place (last first, as the writer writes).
     static func writeAttributes(_ field: Int, _ attributes: UnsafeBufferPointer<Attribute>, into w: inout ProtobufWriter) {
-        for index in attributes.indices {
+        for index in attributes.indices.reversed() {
             let attribute = attributes.baseAddress.unsafelyUnwrapped + index
-            writeAttribute(field, attribute.pointee.key, attribute.pointee.value, into: &w)
+            let pair = w.count
+            writeAnyValue(attribute.pointee.value, into: &w)
+            w.string(1, attribute.pointee.key)
+            w.endMessage(field, pair)
         }
     }
 
     /// A `KeyValue` whose value is an array of strings.
-    static func writeStrings(_ field: Int, _ key: String, _ values: [String], into w: inout ProtobufWriter) {
+    static func writeStrings(_ field: Int, _ key: StaticString, _ values: [String], into w: inout ProtobufWriter) {
         w.message(field) { w in
-            w.string(1, key)
             w.message(2) { w in
                 w.message(5) { w in
-                    for value in values { w.message(1) { $0.string(1, value, always: true) } }
+                    for value in values.reversed() { w.message(1) { $0.string(1, value, always: true) } }
                 }
             }
+            w.string(1, literal: key)
         }
     }
 }
 
 /// The version written into OTLP scopes.
 public enum SluiceVersion {
-    public static let current = "0.3.0"
+    public static let current = scopeVersion.description
+    /// The same, as the literal the OTLP encoder writes.
+    static let scopeVersion: StaticString = "0.3.0"
 }
 
 /// Who a group of items is about: one OTLP resource.
@@ -156,16 +166,17 @@ struct ResourceKey: Hashable {
     var function: String
     var logStream: String?
 
+    /// The resource's attributes, last first (as ``ProtobufWriter`` writes).
     func write(into w: inout ProtobufWriter) {
-        OTLPEncoder.writeStringAttribute(1, "cloud.provider", "aws", into: &w)
-        OTLPEncoder.writeStringAttribute(1, "cloud.platform", "aws_lambda", into: &w)
-        if !owner.isEmpty { OTLPEncoder.writeStringAttribute(1, "cloud.account.id", owner, into: &w) }
-        OTLPEncoder.writeStringAttribute(1, "service.name", function, into: &w)
-        OTLPEncoder.writeStringAttribute(1, "faas.name", function, into: &w)
-        OTLPEncoder.writeStrings(1, "aws.log.group.names", [logGroup], into: &w)
         if let logStream {
-            OTLPEncoder.writeStrings(1, "aws.log.stream.names", [logStream], into: &w)
             OTLPEncoder.writeStringAttribute(1, "faas.instance", logStream, into: &w)
+            OTLPEncoder.writeStrings(1, "aws.log.stream.names", [logStream], into: &w)
         }
+        OTLPEncoder.writeStrings(1, "aws.log.group.names", [logGroup], into: &w)
+        OTLPEncoder.writeStringAttribute(1, "faas.name", function, into: &w)
+        OTLPEncoder.writeStringAttribute(1, "service.name", function, into: &w)
+        if !owner.isEmpty { OTLPEncoder.writeStringAttribute(1, "cloud.account.id", owner, into: &w) }
+        OTLPEncoder.writeStringAttribute(1, "cloud.platform", "aws_lambda", into: &w)
+        OTLPEncoder.writeStringAttribute(1, "cloud.provider", "aws", into: &w)
     }
 }

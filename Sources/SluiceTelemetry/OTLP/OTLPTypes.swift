@@ -24,13 +24,13 @@ public enum OTLPSignal: String, Sendable, CaseIterable {
 
 /// Attribute and event names Sluice writes beside OpenTelemetry's semantic conventions.
 enum SluiceConventions {
-    static let scopeName = "sluice"
+    static let scopeName: StaticString = "sluice"
     /// The per-function window metrics derived from the invocations (for any backend); `serve` does not
     /// store them again, since it keeps the invocations themselves.
-    static let faasScopeName = "sluice.faas"
-    static let invocationEvent = "aws.lambda.invocation"
-    static let environmentEvent = "sluice.execution_environment"
-    static let recordKey = "log.record.uid"
-    static let pointKey = "sluice.point.key"
-    static let requestID = "faas.invocation_id"
+    static let faasScopeName: StaticString = "sluice.faas"
+    static let invocationEvent: StaticString = "aws.lambda.invocation"
+    static let environmentEvent: StaticString = "sluice.execution_environment"
+    static let recordKey: StaticString = "log.record.uid"
+    static let pointKey: StaticString = "sluice.point.key"
+    static let requestID: StaticString = "faas.invocation_id"
 }

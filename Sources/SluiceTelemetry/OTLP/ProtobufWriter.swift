@@ -1,51 +1,60 @@
-/// Writes protocol buffers straight into bytes, fields in number order and proto3 defaults left out, as
-/// the canonical serialisation has them (the tests compare with the official classes byte for byte).
+/// Writes protocol buffers straight into bytes, back to front: fields in number order and proto3
+/// defaults left out, as the canonical serialisation has them (the tests compare with the official
+/// classes byte for byte).
 ///
 /// Building the generated message objects first cost 16-19x the inflate time of the payload: one heap
-/// object per attribute and value. A nested message is written in place after a one-byte length
-/// placeholder, widened afterwards in the rare case its length needs more than one byte.
+/// object per attribute and value. Writing forwards needs a nested message's length before its body:
+/// a placeholder widened afterwards moved every body over 127 bytes, and the resource and scope bodies
+/// (nearly the whole request) twice. Written from the end, a body is complete before its length is
+/// written in front of it, so nothing ever moves. Callers therefore write the **last** field first,
+/// and repeated fields in reverse order.
 struct ProtobufWriter: ~Copyable {
-    /// The output, grown by doubling; raw storage rather than an array, so appending a byte is a store,
-    /// without the uniqueness check and capacity test an array append makes each time.
+    /// The output occupies `base[start..<capacity]`; it grows towards the front.
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private(set) var count = 0
+    private var start: Int
 
     init(capacity: Int) {
         self.capacity = Swift.max(capacity, 64)
         base = .allocate(capacity: self.capacity)
+        start = self.capacity
     }
 
     deinit { base.deallocate() }
 
+    /// How many bytes are written; a mark taken before a body, since growing keeps distances from the end.
+    var count: Int { capacity - start }
+
     /// The bytes written.
-    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base + start, count: count)) }
 
     @inline(__always) private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(count + extra) }
+        if start < extra { grow(count + extra) }
     }
 
     private mutating func grow(_ needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        bigger.update(from: base, count: count)
+        let written = count
+        (bigger + newCapacity - written).update(from: base + start, count: written)
         base.deallocate()
         base = bigger
         capacity = newCapacity
+        start = newCapacity - written
     }
 
-    @inline(__always) private mutating func append(_ byte: UInt8) {
+    @inline(__always) private mutating func prepend(_ byte: UInt8) {
         reserve(1)
-        base[count] = byte
-        count += 1
+        start -= 1
+        base[start] = byte
     }
 
-    @inline(__always) private mutating func append(_ raw: UnsafeBufferPointer<UInt8>) {
+    @inline(__always) private mutating func prepend(_ raw: UnsafeBufferPointer<UInt8>) {
         guard let source = raw.baseAddress, raw.count > 0 else { return }
         reserve(raw.count)
-        (base + count).update(from: source, count: raw.count)
-        count += raw.count
+        start -= raw.count
+        (base + start).update(from: source, count: raw.count)
     }
 
     enum WireType: UInt8 {
@@ -53,15 +62,22 @@ struct ProtobufWriter: ~Copyable {
     }
 
     @inline(__always) mutating func varint(_ value: UInt64) {
-        reserve(10)
+        if value < 0x80 {
+            prepend(UInt8(truncatingIfNeeded: value))
+            return
+        }
+        var width = 2
+        while value >> (7 * width) != 0 { width += 1 }
+        reserve(width)
+        start -= width
         var v = value
+        var index = start
         while v >= 0x80 {
-            base[count] = UInt8(truncatingIfNeeded: v) | 0x80
-            count += 1
+            base[index] = UInt8(truncatingIfNeeded: v) | 0x80
+            index += 1
             v >>= 7
         }
-        base[count] = UInt8(v)
-        count += 1
+        base[index] = UInt8(v)
     }
 
     @inline(__always) mutating func tag(_ field: Int, _ type: WireType) {
@@ -69,58 +85,55 @@ struct ProtobufWriter: ~Copyable {
     }
 
     /// A string field; left out when empty unless `always` (a oneof member keeps its presence).
-    /// Reads the string's storage in place: no copy, no retain, for the native strings rows hold.
+    /// Reads the string's storage in place through its span: no copy, no retain.
     mutating func string(_ field: Int, _ value: borrowing String, always: Bool = false) {
-        if value.isEmpty && !always { return }
+        let span = value.utf8Span.span
+        if span.isEmpty && !always { return }
+        span.withUnsafeBufferPointer { prepend($0) }
+        varint(UInt64(span.count))
         tag(field, .lengthDelimited)
-        let written: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            varint(UInt64(utf8.count))
-            append(utf8)
-        }
-        if written == nil {
-            let utf8 = Array(value.utf8)
-            varint(UInt64(utf8.count))
-            utf8.withUnsafeBufferPointer { append($0) }
-        }
+    }
+
+    /// A string field from a literal (keys, names): its bytes are in the binary, read without a call into
+    /// the standard library or a retain.
+    @inline(__always) mutating func string(_ field: Int, literal value: StaticString) {
+        prepend(UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
+        varint(UInt64(value.utf8CodeUnitCount))
+        tag(field, .lengthDelimited)
     }
 
     mutating func bytes(_ field: Int, _ value: [UInt8]) {
         if value.isEmpty { return }
-        tag(field, .lengthDelimited)
+        value.withUnsafeBufferPointer { prepend($0) }
         varint(UInt64(value.count))
-        value.withUnsafeBufferPointer { append($0) }
+        tag(field, .lengthDelimited)
     }
 
     /// Hex digits as their bytes, decoded straight into the output; nothing is written when the text is
     /// empty, of odd length or not hex (ids are checked before they get here).
     mutating func hexBytes(_ field: Int, _ hex: borrowing String) {
-        let written: Bool? = hex.utf8.withContiguousStorageIfAvailable { digits in
-            guard !digits.isEmpty, digits.count % 2 == 0 else { return false }
-            let mark = count
-            tag(field, .lengthDelimited)
-            varint(UInt64(digits.count / 2))
-            reserve(digits.count / 2)
-            var index = 0
-            while index < digits.count {
-                guard let high = OTLPIdentifiers.nibble(digits[index]), let low = OTLPIdentifiers.nibble(digits[index + 1]) else {
-                    count = mark
-                    return false
-                }
-                base[count] = high << 4 | low
-                count += 1
-                index += 2
-            }
-            return true
+        let digits = hex.utf8Span.span
+        guard !digits.isEmpty, digits.count % 2 == 0 else { return }
+        let length = digits.count / 2
+        reserve(length)
+        let first = start - length
+        var index = 0
+        while index < digits.count {
+            guard let high = OTLPIdentifiers.nibble(digits[index]), let low = OTLPIdentifiers.nibble(digits[index + 1]) else { return }
+            base[first + index / 2] = high << 4 | low
+            index += 2
         }
-        if written == nil, let raw = OTLPIdentifiers.bytes(hex: copy hex) { bytes(field, raw) }
+        start = first
+        varint(UInt64(length))
+        tag(field, .lengthDelimited)
     }
 
     mutating func fixed64(_ field: Int, _ value: UInt64, always: Bool = false) {
         if value == 0 && !always { return }
-        tag(field, .fixed64)
         reserve(8)
-        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt64.self)
-        count += 8
+        start -= 8
+        UnsafeMutableRawPointer(base + start).storeBytes(of: value.littleEndian, as: UInt64.self)
+        tag(field, .fixed64)
     }
 
     mutating func double(_ field: Int, _ value: Double, always: Bool = false) {
@@ -130,59 +143,40 @@ struct ProtobufWriter: ~Copyable {
 
     mutating func int64(_ field: Int, _ value: Int64, always: Bool = false) {
         if value == 0 && !always { return }
-        tag(field, .varint)
         varint(UInt64(bitPattern: value))
+        tag(field, .varint)
     }
 
     mutating func sint32(_ field: Int, _ value: Int32) {
         if value == 0 { return }
-        tag(field, .varint)
         varint(UInt64(UInt32(bitPattern: (value << 1) ^ (value >> 31))))
+        tag(field, .varint)
     }
 
     mutating func bool(_ field: Int, _ value: Bool, always: Bool = false) {
         if !value && !always { return }
+        prepend(value ? 1 : 0)
         tag(field, .varint)
-        append(value ? 1 : 0)
     }
 
+    /// Packed varints, in the order given (written last to first).
     mutating func packedVarints(_ field: Int, _ values: [Int64]) {
         if values.isEmpty { return }
-        message(field) { w in for value in values { w.varint(UInt64(bitPattern: value)) } }
+        message(field) { w in for value in values.reversed() { w.varint(UInt64(bitPattern: value)) } }
     }
 
-    /// A nested message field, its body written by `body` (present even when the body is empty).
+    /// A nested message field, its body written by `body`, last field first (present even when empty).
     @inline(__always) mutating func message(_ field: Int, _ body: (inout ProtobufWriter) -> Void) {
-        let start = beginMessage(field)
+        let mark = count
         body(&self)
-        endMessage(start)
+        endMessage(field, mark)
     }
 
-    /// Starts a nested message field; what is written until ``endMessage(_:)`` with the returned mark is its
-    /// body. For the per-item writers: no closure, so nothing the body reads is captured (or copied).
-    @inline(__always) mutating func beginMessage(_ field: Int) -> Int {
+    /// Ends a nested message field whose body is what was written since `mark` (a ``count``): writes its
+    /// length and tag in front. For the per-item writers: no closure, so nothing the body reads is
+    /// captured (or copied).
+    @inline(__always) mutating func endMessage(_ field: Int, _ mark: Int) {
+        varint(UInt64(count - mark))
         tag(field, .lengthDelimited)
-        append(0)
-        return count - 1
-    }
-
-    mutating func endMessage(_ start: Int) {
-        let length = count - start - 1
-        if length < 0x80 {
-            base[start] = UInt8(length)
-            return
-        }
-        // Rare: the length needs more than the one byte kept for it; move the body along.
-        var width = 1
-        while length >> (7 * width) != 0 { width += 1 }
-        reserve(width - 1)
-        // Overlapping regions: copyMemory is a memmove.
-        UnsafeMutableRawPointer(base + start + width).copyMemory(from: base + start + 1, byteCount: length)
-        count += width - 1
-        var v = UInt64(length)
-        for index in start..<(start + width) {
-            base[index] = UInt8(truncatingIfNeeded: v) | (index == start + width - 1 ? 0 : 0x80)
-            v >>= 7
-        }
     }
 }
