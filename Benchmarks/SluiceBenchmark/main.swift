@@ -80,22 +80,40 @@ func format(_ r: Double) -> String {
     return "\(cents / 100)." + (cents % 100 < 10 ? "0" : "") + "\(cents % 100)"
 }
 
-/// Runs `sluice replay` on `path` in a child process; returns its peak RSS in kB.
+/// Runs `executable` as `sluice` (the one binary picks its role by its name) under GNU time and returns
+/// its peak RSS in kB.
+///
+/// Not `wait4`'s own figure for a child of this process: Linux starts a child's high-water mark at the
+/// resident size of the process it was forked from when it execs, so it would report this benchmark's
+/// memory. GNU time is a small program, so its children's marks are their own.
 func peakRSS(executable: String, arguments: [String]) throws -> Int {
+    let folder = "/tmp/sluice-rss-\(getpid())"
+    mkdir(folder, 0o700)
+    let link = folder + "/sluice", report = folder + "/rss"
+    defer { unlink(link); unlink(report); rmdir(folder) }
+    var cwd = [CChar](repeating: 0, count: 4096)
+    let target = executable.hasPrefix("/") ? executable : String(cString: getcwd(&cwd, cwd.count)) + "/" + executable
+    guard symlink(target, link) == 0 else { throw BenchmarkFailure(description: "cannot link \(link) to \(target)") }
     var pid: pid_t = 0
     var devnull = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&devnull)
     posix_spawn_file_actions_addopen(&devnull, 1, "/dev/null", O_WRONLY, 0)
     defer { posix_spawn_file_actions_destroy(&devnull) }
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let argv = (["/usr/bin/time", "-f", "%M", "-o", report, link] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
-    guard posix_spawn(&pid, executable, &devnull, nil, argv, environ) == 0 else {
-        throw BenchmarkFailure(description: "cannot start \(executable)")
+    guard posix_spawn(&pid, "/usr/bin/time", &devnull, nil, argv, environ) == 0 else {
+        throw BenchmarkFailure(description: "cannot start /usr/bin/time (Debian package `time`)")
     }
     var status: Int32 = 0
-    var usage = rusage()
-    _ = wait4(pid, &status, 0, &usage)
-    return Int(usage.ru_maxrss)
+    _ = waitpid(pid, &status, 0)
+    var text = ""
+    if let file = fopen(report, "r") {
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil { text = String(cString: line) }
+        fclose(file)
+    }
+    guard let kilobytes = Int(text.filter(\.isNumber)), !text.isEmpty else { throw BenchmarkFailure(description: "GNU time reported no peak RSS for \(executable) \(arguments)") }
+    return kilobytes
 }
 
 // `--profile-intake [--recognition | --otlp]`: only that stage, for a few seconds, for `perf record`.
@@ -204,12 +222,19 @@ for name in ["mixed-250k", "mixed-1m"] {
 if profileOnly { exit(0) }
 let sluice = CommandLine.arguments[0].split(separator: "/").dropLast().joined(separator: "/")
 let executable = (CommandLine.arguments[0].hasPrefix("/") ? "/" : "") + sluice + "/sluice"
-let rss = try peakRSS(executable: executable, arguments: ["replay", "--no-store", "--format", "json", "\(folder)/mixed-1m.json"])
-let storeFolder = "/tmp/sluice-benchmark-\(getpid())"
-let rssStored = try peakRSS(executable: executable, arguments: ["replay", "--store", "sqlite:\(storeFolder).db", "--format", "json", "\(folder)/mixed-1m.json"])
-for suffix in ["", "-wal", "-shm"] { unlink("\(storeFolder).db\(suffix)") }
-let baseline = try peakRSS(executable: executable, arguments: ["--help"])
-print("peak RSS of `sluice replay` on mixed-1m.json: \(rss / 1024) MB (\(rss) kB) summarising, \(rssStored / 1024) MB writing to a new SQLite store; the same binary printing --help: \(baseline / 1024) MB")
+func reportRSS(_ executable: String, _ label: String) throws {
+    let rss = try peakRSS(executable: executable, arguments: ["replay", "--no-store", "--format", "json", "\(folder)/mixed-1m.json"])
+    let storeFolder = "/tmp/sluice-benchmark-\(getpid())"
+    let rssStored = try peakRSS(executable: executable, arguments: ["replay", "--store", "sqlite:\(storeFolder).db", "--format", "json", "\(folder)/mixed-1m.json"])
+    for suffix in ["", "-wal", "-shm"] { unlink("\(storeFolder).db\(suffix)") }
+    let baseline = try peakRSS(executable: executable, arguments: ["--help"])
+    print("peak RSS of `sluice replay` on mixed-1m.json, \(label): \(rss / 1024) MB (\(rss) kB) summarising, \(rssStored / 1024) MB (\(rssStored) kB) "
+          + "writing to a new SQLite store; the same binary printing --help: \(baseline / 1024) MB")
+}
+try reportRSS(executable, "this build")
+// The binary Lambda runs (`deploy/build.sh`: Swift's libraries linked in statically), when it has been built.
+let packaged = "deploy/build/bootstrap"
+if access(packaged, X_OK) == 0 { try reportRSS(packaged, "static build (\(packaged))") }
 
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }

@@ -68,6 +68,8 @@ public struct OTLPBatcher: Sendable {
 extension TelemetryBatch {
     /// Items `range` of the batch, counting environments, invocations, spans, logs, then metrics.
     public func slice(_ range: Range<Int>) -> TelemetryBatch {
+        // The usual case, a batch that fits one request: shared, not copied (a copy retains every row's strings).
+        if range.lowerBound <= 0 && range.upperBound >= itemCount { return self }
         var out = TelemetryBatch()
         var offset = 0
         func take<T>(_ items: [T]) -> [T] {
