@@ -8,6 +8,8 @@ Emulator (PyPI aws-sam-cli), on loopback addresses, with a collector that answer
   overhead  duration - pipeline: the Runtime API round trips, encoding and sending OTLP, the response
   runtime   duration - pipeline - export: what the Runtime API loop and the emulator add (reading the event,
             the EMF line, posting the response)
+  floor     the duration of an invocation that does nothing (an EventBridge event answered "ignored"): the
+            emulator's own share of every invocation
 
 Usage: python3 scripts/bench_lambda.py BOOTSTRAP PAYLOAD [COLD_STARTS] [WARM_INVOCATIONS]"""
 import asyncio
@@ -28,6 +30,7 @@ import samcli
 bootstrap, payload_path = sys.argv[1], sys.argv[2]
 cold_starts = int(sys.argv[3]) if len(sys.argv) > 3 else 15
 warm = int(sys.argv[4]) if len(sys.argv) > 4 else 200
+idle = max(warm // 4, 10)
 rie = os.path.join(os.path.dirname(samcli.__file__), "local", "rapid", "aws-lambda-rie-x86_64")
 payload = open(payload_path, "rb").read()
 
@@ -91,10 +94,13 @@ def emulator(log):
     return process, f"http://127.0.0.1:{port}/2015-03-31/functions/function/invocations"
 
 
-def invoke(url):
-    answer = urllib.request.urlopen(urllib.request.Request(url, data=payload, method="POST"), timeout=30).read()
+IDLE = json.dumps({"detail-type": "Scheduled Event", "source": "aws.events", "detail": {}}).encode()
+
+
+def invoke(url, body=payload, expect="forwarded"):
+    answer = urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST"), timeout=30).read()
     document = json.loads(answer)
-    if document.get("status") != "forwarded":
+    if document.get("status") != expect:
         sys.exit(f"the consumer answered {answer[:300]!r}")
     return document
 
@@ -128,16 +134,19 @@ with tempfile.TemporaryDirectory() as folder:
             document = invoke(url)
             for _ in range(warm):
                 invoke(url)
+            for _ in range(idle):
+                invoke(url, IDLE, "ignored")
         finally:
             process.kill()
             process.wait()
     text = open(path).read()
-    durations = [float(v) for v in re.findall(r"REPORT RequestId: \S+\s+(?:Init Duration: [0-9.]+ ms\s+)?Duration: ([0-9.]+) ms", text)][1:]
+    reported = [float(v) for v in re.findall(r"REPORT RequestId: \S+\s+(?:Init Duration: [0-9.]+ ms\s+)?Duration: ([0-9.]+) ms", text)]
+    durations, floor = reported[1:warm + 1], reported[warm + 1:]
     emf = [json.loads(line) for line in text.splitlines() if line.startswith('{"_aws"')][1:]
     pipeline = [e["PipelineDuration"] for e in emf]
     export = [e["ExportDuration"] for e in emf]
 
-if not inits or len(durations) != warm or len(pipeline) != warm:
+if not inits or len(durations) != warm or len(pipeline) != warm or len(floor) != idle:
     sys.exit(f"could not read the emulator's reports: {len(inits)} inits, {len(durations)} durations, {len(pipeline)} EMF lines")
 overhead = [d - p for d, p in zip(durations, pipeline)]
 runtime = [d - p - e for d, p, e in zip(durations, pipeline, export)]
@@ -150,3 +159,4 @@ print(f"  pipeline's own time:            median {median(pipeline):.2f} ms   p90
 print(f"  export (OTLP encode + send):    median {median(export):.2f} ms   p90 {p90(export):.2f} ms")
 print(f"  overhead beyond the pipeline:   median {median(overhead):.2f} ms   p90 {p90(overhead):.2f} ms   (target <= 2 ms)")
 print(f"  of which the runtime loop:      median {median(runtime):.2f} ms   p90 {p90(runtime):.2f} ms   (duration - pipeline - export)")
+print(f"emulator floor, {idle} idle invocations: median {median(floor):.2f} ms   p90 {p90(floor):.2f} ms   (an EventBridge event answered \"ignored\")")

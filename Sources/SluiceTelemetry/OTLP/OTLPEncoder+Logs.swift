@@ -16,20 +16,20 @@ extension OTLPEncoder {
             }
         }
         batch.logs.withUnsafeBufferPointer { rows in
-            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
-                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }).reversed() {
+            for run in Self.runs(rows, same: { $0.pointee.logStream == $1.pointee.logStream && $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.owner == $1.pointee.owner },
+                                 key: { ResourceKey(owner: $0.pointee.owner, logGroup: $0.pointee.logGroup, function: $0.pointee.function, logStream: $0.pointee.logStream) }).reversed() {
                 resource(run.key) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }
         batch.invocations.withUnsafeBufferPointer { rows in
-            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
-                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }).reversed() {
+            for run in Self.runs(rows, same: { $0.pointee.logStream == $1.pointee.logStream && $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.owner == $1.pointee.owner },
+                                 key: { ResourceKey(owner: $0.pointee.owner, logGroup: $0.pointee.logGroup, function: $0.pointee.function, logStream: $0.pointee.logStream) }).reversed() {
                 resource(run.key) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }
         batch.environments.withUnsafeBufferPointer { rows in
-            for run in Self.runs(rows, same: { $0.logStream == $1.logStream && $0.logGroup == $1.logGroup && $0.owner == $1.owner },
-                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: $0.logStream) }).reversed() {
+            for run in Self.runs(rows, same: { $0.pointee.logStream == $1.pointee.logStream && $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.owner == $1.pointee.owner },
+                                 key: { ResourceKey(owner: $0.pointee.owner, logGroup: $0.pointee.logGroup, function: $0.pointee.function, logStream: $0.pointee.logStream) }).reversed() {
                 resource(run.key) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }

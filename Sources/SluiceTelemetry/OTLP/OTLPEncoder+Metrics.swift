@@ -18,14 +18,17 @@ extension OTLPEncoder {
                 w.message(1) { key.write(into: &$0) }
             }
         }
+        var dimensionBlocks = DimensionBlocks()
         batch.metrics.withUnsafeBufferPointer { rows in
-            let runs = Self.runs(rows, same: { $0.logGroup == $1.logGroup }, key: {
-                ResourceKey(owner: "", logGroup: $0.logGroup, function: FunctionWindowKey.functionName(logGroup: $0.logGroup), logStream: nil)
+            let runs = Self.runs(rows, same: { $0.pointee.logGroup == $1.pointee.logGroup }, key: {
+                ResourceKey(owner: "", logGroup: $0.pointee.logGroup, function: FunctionWindowKey.functionName(logGroup: $0.pointee.logGroup), logStream: nil)
             })
             for run in runs.reversed() {
                 w.message(1) { w in                                  // resource_metrics
                     w.message(2) { w in                               // scope_metrics
-                        for index in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + index, into: &w) }
+                        for index in run.range.reversed() {
+                            Self.write(rows.baseAddress.unsafelyUnwrapped + index, into: &w, blocks: &dimensionBlocks)
+                        }
                         w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
                     }
                     w.message(1) { run.key.write(into: &$0) }
@@ -37,13 +40,21 @@ extension OTLPEncoder {
 
     /// One `Metric` (field 2 of the scope), read in place from the batch (a row is never copied), last
     /// field first.
-    static func write(_ row: UnsafePointer<MetricRow>, into w: inout ProtobufWriter) {
+    static func write(_ row: UnsafePointer<MetricRow>, into w: inout ProtobufWriter, blocks: inout DimensionBlocks) {
         let metric = w.count
         let point = w.count                                           // summary.data_points
         if let namespace = row.pointee.namespace { writeStringAttribute(7, "sluice.metric.namespace", namespace, into: &w) }
         writeStringAttribute(7, "sluice.metric.source", row.pointee.source, into: &w)
         writeStringAttribute(7, SluiceConventions.pointKey, row.pointee.key, into: &w)
-        row.pointee.dimensions.withUnsafeBufferPointer { writeAttributes(7, $0, into: &w) }
+        row.pointee.dimensions.withUnsafeBufferPointer { dimensions in
+            if let block = blocks.block(for: dimensions) {
+                blocks.write(block, into: &w)
+            } else {
+                let mark = w.count
+                writeAttributes(7, dimensions, into: &w)
+                blocks.keep(w.written(since: mark), for: dimensions)
+            }
+        }
         let high = w.count
         w.double(2, row.pointee.max)
         w.double(1, 1)
@@ -61,6 +72,44 @@ extension OTLPEncoder {
         if let unit = row.pointee.unit { w.string(3, unit) }
         w.string(1, row.pointee.name)
         w.endMessage(2, metric)
+    }
+
+    /// The encoded attributes of the last few dimension arrays met. Every metric of an EMF directive shares
+    /// one array per dimension set (the recogniser makes each set once), so most rows find their dimensions
+    /// already encoded: one copy instead of a key, a value and two retains per dimension. An array is known
+    /// by its storage, which cannot change or be reused while the batch holds it.
+    struct DimensionBlocks {
+        /// Parallel arrays: looking a storage up reads plain pointers, retaining nothing.
+        private var storages: [UnsafeRawPointer] = []
+        private var counts: [Int] = []
+        private var blocks: [[UInt8]] = []
+        private var next = 0
+
+        func block(for dimensions: UnsafeBufferPointer<Attribute>) -> Int? {
+            guard let storage = dimensions.baseAddress, dimensions.count > 0 else { return nil }
+            for index in storages.indices where storages[index] == UnsafeRawPointer(storage) && counts[index] == dimensions.count {
+                return index
+            }
+            return nil
+        }
+
+        func write(_ index: Int, into w: inout ProtobufWriter) {
+            blocks[index].withUnsafeBufferPointer { w.encoded($0) }
+        }
+
+        mutating func keep(_ bytes: UnsafeBufferPointer<UInt8>, for dimensions: UnsafeBufferPointer<Attribute>) {
+            guard let storage = dimensions.baseAddress, dimensions.count > 0 else { return }
+            if storages.count < 8 {
+                storages.append(UnsafeRawPointer(storage))
+                counts.append(dimensions.count)
+                blocks.append(Array(bytes))
+            } else {
+                storages[next] = UnsafeRawPointer(storage)
+                counts[next] = dimensions.count
+                blocks[next] = Array(bytes)
+                next = (next + 1) % storages.count
+            }
+        }
     }
 
     /// One function's figures in one window, counted as ``FunctionRollup`` counts them.

@@ -23,8 +23,8 @@ public struct OTLPEncoder: Sendable {
     public func traces(_ batch: TelemetryBatch) -> [UInt8] {
         var w = ProtobufWriter(capacity: batch.spans.count * 320 + 256)
         batch.spans.withUnsafeBufferPointer { spans in
-            let runs = Self.runs(spans, same: { $0.logGroup == $1.logGroup && $0.function == $1.function && $0.owner == $1.owner },
-                                 key: { ResourceKey(owner: $0.owner, logGroup: $0.logGroup, function: $0.function, logStream: nil) })
+            let runs = Self.runs(spans, same: { $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.function == $1.pointee.function && $0.pointee.owner == $1.pointee.owner },
+                                 key: { ResourceKey(owner: $0.pointee.owner, logGroup: $0.pointee.logGroup, function: $0.pointee.function, logStream: nil) })
             for run in runs.reversed() {
                 w.message(1) { w in                                  // resource_spans
                     w.message(2) { w in                               // scope_spans
@@ -40,15 +40,17 @@ public struct OTLPEncoder: Sendable {
 
     /// Consecutive items with the same resource: items of one stream or group come together, so this finds
     /// the groups without hashing every item (a resource seen again later starts another group, as OTLP allows).
-    static func runs<T>(_ items: UnsafeBufferPointer<T>, same: (borrowing T, borrowing T) -> Bool, key: (borrowing T) -> ResourceKey)
+    /// The closures read the items through pointers: handing them the items would copy each whole row.
+    static func runs<T>(_ items: UnsafeBufferPointer<T>, same: (UnsafePointer<T>, UnsafePointer<T>) -> Bool, key: (UnsafePointer<T>) -> ResourceKey)
         -> [(key: ResourceKey, range: Range<Int>)]
     {
         var out: [(key: ResourceKey, range: Range<Int>)] = []
+        guard let base = items.baseAddress else { return out }
         var start = 0
         while start < items.count {
             var end = start + 1
-            while end < items.count, same(items[start], items[end]) { end += 1 }
-            out.append((key(items[start]), start..<end))
+            while end < items.count, same(base + start, base + end) { end += 1 }
+            out.append((key(base + start), start..<end))
             start = end
         }
         return out

@@ -57,6 +57,14 @@ struct ProtobufWriter: ~Copyable {
         (base + start).update(from: source, count: raw.count)
     }
 
+    /// Bytes already encoded elsewhere (a block written before, kept by the caller), in front of the output.
+    mutating func encoded(_ raw: UnsafeBufferPointer<UInt8>) { prepend(raw) }
+
+    /// The bytes written since `mark` (a ``count``): valid until the next write.
+    func written(since mark: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + start, count: count - mark)
+    }
+
     enum WireType: UInt8 {
         case varint = 0, fixed64 = 1, lengthDelimited = 2, fixed32 = 5
     }
