@@ -97,8 +97,9 @@ public struct LambdaConsumer: Sendable {
             logger.error("collector rejected items", metadata: ["requestId": "\(invocation.requestID)", "error": "\(report.errors.first?.description ?? "")"])
         }
         try await runtime.respond(invocation.requestID, json: response(figures, rejections: result.intake.rejections))
-        // Freeing the records and the batch (thousands of strings) is left until Lambda has the answer:
-        // the invocation, as billed, does not wait for it.
+        // Freeing the records and the batch (thousands of strings) is left until Lambda has the answer, so a
+        // synchronous caller gets it sooner. The billed duration still includes it: it runs until the next
+        // `/next` (measured under the emulator: keeping the batch instead takes 0.2 ms off each REPORT).
         withExtendedLifetime(result) {}
     }
 
