@@ -29,7 +29,11 @@ public struct LambdaConfiguration: Sendable {
     public static func fromEnvironment(_ environment: [String: String]) -> Result<LambdaConfiguration, LambdaInitError> {
         var problems: [String] = []
         let runtimeAPI = environment["AWS_LAMBDA_RUNTIME_API"] ?? ""
-        if runtimeAPI.isEmpty { problems.append("AWS_LAMBDA_RUNTIME_API is not set: this is not running inside Lambda") }
+        if runtimeAPI.isEmpty {
+            problems.append("AWS_LAMBDA_RUNTIME_API is not set: this is not running inside Lambda")
+        } else if RuntimeAPIConnection.parse(runtimeAPI) == nil {
+            problems.append("AWS_LAMBDA_RUNTIME_API is \"\(runtimeAPI)\": expected host:port")
+        }
         var (exporter, exporterProblems) = OTLPExporterConfiguration.fromEnvironment(environment)
         problems += exporterProblems
         if exporter.endpoint == nil && exporter.signalEndpoints.isEmpty {

@@ -24,7 +24,7 @@ public struct LambdaConsumer: Sendable {
     public init(configuration: LambdaConfiguration, client: HTTPClient, logger: Logger, now: @escaping @Sendable () -> Int64,
                 write: @escaping @Sendable (String) -> Void) {
         self.configuration = configuration
-        self.runtime = LambdaRuntimeClient(runtimeAPI: configuration.runtimeAPI, client: client)
+        self.runtime = LambdaRuntimeClient(runtimeAPI: configuration.runtimeAPI)
         self.client = client
         self.logger = logger
         self.now = now

@@ -63,7 +63,7 @@ enum SluiceMain {
         case .failure(let error):
             ProcessEnvironment.writeStandardError("\(error)\n")
             if let api = environment["AWS_LAMBDA_RUNTIME_API"], !api.isEmpty {
-                try? await LambdaRuntimeClient(runtimeAPI: api, client: client).failInit(errorType: error.errorType, message: error.description)
+                try? await LambdaRuntimeClient(runtimeAPI: api).failInit(errorType: error.errorType, message: error.description)
             }
             return 1
         case .success(let configuration):

@@ -109,6 +109,15 @@ extension EndToEnd {
             #expect(document["errorType"]?.stringValue == "Sluice.InvalidConfiguration", "\(answer.text)")
             #expect(document["errorMessage"]?.stringValue?.contains("OTEL_EXPORTER_OTLP_ENDPOINT") == true)
         }
+
+        @Test("a Runtime API address that is not host:port fails init, reported with the other problems")
+        func badRuntimeAddress() throws {
+            // No emulator: the loop starts from the variable alone (the init error cannot be posted anywhere).
+            let result = try CLI.run([], environment: ["AWS_LAMBDA_RUNTIME_API": "localhost-9001", "OTEL_EXPORTER_OTLP_ENDPOINT": ""])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("AWS_LAMBDA_RUNTIME_API is \"localhost-9001\": expected host:port"), "\(result.stderr)")
+            #expect(result.stderr.contains("OTEL_EXPORTER_OTLP_ENDPOINT"), "\(result.stderr)")
+        }
     }
 
     /// The consumer's AWS calls under the emulator, against moto_server with signature checking on.
