@@ -57,8 +57,10 @@ public struct FunctionWindow: Sendable, Equatable {
         outOfMemory.formUnion(other.outOfMemory)
         streams.formUnion(other.streams)
         reported.formUnion(other.reported)
-        for (id, agent) in other.agentOnly where agentOnly[id] == nil { agentOnly[id] = agent }
-        for id in reported { agentOnly[id] = nil }
+        // Neither side waits on an agent invocation it has a report for, so only the other side's reports
+        // and agent invocations need a look (going over every report so far made merging quadratic).
+        for (id, agent) in other.agentOnly where agentOnly[id] == nil && !reported.contains(id) { agentOnly[id] = agent }
+        for id in other.reported { agentOnly[id] = nil }
         intervals += other.intervals
     }
 }

@@ -6,9 +6,34 @@ public struct MetricAggregator: Sendable {
     public init() {}
 
     public mutating func add(_ sample: MetricSample) {
+        var dimensions = DimensionSets()
+        add(sample, dimensions: &dimensions)
+    }
+
+    private mutating func add(_ sample: MetricSample, dimensions: inout DimensionSets) {
+        let (pairs, digest) = dimensions.pairs(of: sample.dimensions)
         let key = MetricSeriesKey(source: sample.producer, namespace: sample.namespace, name: sample.name, unit: sample.unit,
-                                  dimensions: sample.dimensions.map { DimensionPair(name: $0.key, value: $0.value.text) })
+                                  dimensions: pairs, dimensionsDigest: digest)
         Self.add(sample, to: &series[key, default: MetricSeries()])
+    }
+
+    /// The dimension pairs of the dimension arrays of one message, made and hashed once per array: every
+    /// metric of an EMF directive shares its set's array. An array is known by its storage, which cannot be
+    /// reused while the message holding it is being read (the cache lives no longer than that).
+    struct DimensionSets {
+        private var storage: UnsafeRawPointer?
+        private var count = 0
+        private var last: (pairs: [DimensionPair], digest: Int) = ([], 0)
+
+        mutating func pairs(of attributes: [Attribute]) -> (pairs: [DimensionPair], digest: Int) {
+            let identity = attributes.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+            if let identity, identity == storage, attributes.count == count { return last }
+            let pairs = attributes.map { DimensionPair(name: $0.key, value: $0.value.text) }
+            last = (pairs, MetricSeriesKey.digest(pairs))
+            storage = identity
+            count = attributes.count
+            return last
+        }
     }
 
     private static func add(_ sample: MetricSample, to entry: inout MetricSeries) {
@@ -23,7 +48,8 @@ public struct MetricAggregator: Sendable {
     }
 
     public mutating func add(_ message: RecognizedMessage) {
-        for case .metric(let sample) in message.records { add(sample) }
+        var dimensions = DimensionSets()
+        for case .metric(let sample) in message.records { add(sample, dimensions: &dimensions) }
     }
 
     public mutating func merge(_ other: MetricAggregator) {
@@ -44,11 +70,42 @@ public struct DimensionPair: Sendable, Hashable, Comparable {
 }
 
 public struct MetricSeriesKey: Sendable, Hashable, Comparable {
-    public var source: Producer
-    public var namespace: String?
-    public var name: String
-    public var unit: String?
-    public var dimensions: [DimensionPair]
+    public let source: Producer
+    public let namespace: String?
+    public let name: String
+    public let unit: String?
+    public let dimensions: [DimensionPair]
+    /// The dimensions' hash, computed once per dimension set: hashing every pair's strings again for every
+    /// sample was most of what aggregating metrics cost.
+    let dimensionsDigest: Int
+
+    init(source: Producer, namespace: String?, name: String, unit: String?, dimensions: [DimensionPair], dimensionsDigest: Int? = nil) {
+        self.source = source
+        self.namespace = namespace
+        self.name = name
+        self.unit = unit
+        self.dimensions = dimensions
+        self.dimensionsDigest = dimensionsDigest ?? Self.digest(dimensions)
+    }
+
+    static func digest(_ dimensions: [DimensionPair]) -> Int {
+        var hasher = Hasher()
+        hasher.combine(dimensions)
+        return hasher.finalize()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(source)
+        hasher.combine(namespace)
+        hasher.combine(name)
+        hasher.combine(unit)
+        hasher.combine(dimensionsDigest)
+    }
+
+    public static func == (a: MetricSeriesKey, b: MetricSeriesKey) -> Bool {
+        a.dimensionsDigest == b.dimensionsDigest && a.source == b.source && a.name == b.name && a.namespace == b.namespace
+            && a.unit == b.unit && a.dimensions == b.dimensions
+    }
 
     public static func < (a: MetricSeriesKey, b: MetricSeriesKey) -> Bool {
         if a.source != b.source { return a.source < b.source }
