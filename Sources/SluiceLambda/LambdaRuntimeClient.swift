@@ -84,6 +84,7 @@ public enum LambdaRuntimeError: Error, Sendable, CustomStringConvertible {
     case badAddress(String)
     case connectionClosed
     case timedOut(path: String)
+    case requestInFlight
 
     public var description: String {
         switch self {
@@ -91,6 +92,7 @@ public enum LambdaRuntimeError: Error, Sendable, CustomStringConvertible {
         case .badAddress(let address): "AWS_LAMBDA_RUNTIME_API \"\(address)\" is not host:port"
         case .connectionClosed: "the Lambda Runtime API closed the connection before answering"
         case .timedOut(let path): "the Lambda Runtime API did not answer \(path) in time"
+        case .requestInFlight: "a second Runtime API request was made while one was waiting for its answer"
         }
     }
 }

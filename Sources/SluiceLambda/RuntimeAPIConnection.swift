@@ -51,7 +51,7 @@ final class RuntimeAPIConnection: Sendable {
         channel.eventLoop.execute {
             // Closed since it was taken: nothing would ever answer.
             guard channel.isActive else { return promise.fail(LambdaRuntimeError.connectionClosed) }
-            collector.value.expect(promise)
+            guard collector.value.expect(promise) else { return promise.fail(LambdaRuntimeError.requestInFlight) }
             channel.write(HTTPClientRequestPart.head(head), promise: nil)
             if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
@@ -103,9 +103,13 @@ final class RuntimeAPIConnection: Sendable {
         private var head: HTTPResponseHead?
         private var body = ByteBuffer()
 
-        func expect(_ promise: EventLoopPromise<Response>) {
+        /// Whether `promise` is now the one waiting: the loop asks one thing at a time, and a second request
+        /// on the connection could only take the first one's answer.
+        func expect(_ promise: EventLoopPromise<Response>) -> Bool {
+            guard waiting == nil else { return false }
             waiting = promise
             head = nil
+            return true
         }
 
         func fail(_ error: any Error) {
