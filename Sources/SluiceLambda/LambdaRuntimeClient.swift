@@ -85,6 +85,7 @@ public enum LambdaRuntimeError: Error, Sendable, CustomStringConvertible {
     case connectionClosed
     case timedOut(path: String)
     case requestInFlight
+    case answerTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -93,6 +94,7 @@ public enum LambdaRuntimeError: Error, Sendable, CustomStringConvertible {
         case .connectionClosed: "the Lambda Runtime API closed the connection before answering"
         case .timedOut(let path): "the Lambda Runtime API did not answer \(path) in time"
         case .requestInFlight: "a second Runtime API request was made while one was waiting for its answer"
+        case .answerTooLarge(let limit): "the Lambda Runtime API's answer is larger than \(limit >> 20) MB"
         }
     }
 }

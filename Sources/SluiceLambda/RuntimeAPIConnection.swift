@@ -9,7 +9,10 @@ import NIOPosix
 /// validation and streamed bodies are all cost: every call here is one write and one promise. Opened on
 /// first use, opened again after the Runtime API closed it.
 final class RuntimeAPIConnection: Sendable {
-    /// A whole answer: the Runtime API's bodies are small (an event is at most 6 MB).
+    /// The largest answer taken: Lambda's events are at most a few MB; this only stops a broken peer.
+    static let maxBody = 64 << 20
+
+    /// A whole answer.
     struct Response: Sendable {
         var status: HTTPResponseStatus
         var headers: HTTPHeaders
@@ -121,8 +124,14 @@ final class RuntimeAPIConnection: Sendable {
             switch unwrapInboundIn(data) {
             case .head(let answer):
                 head = answer
-                body = context.channel.allocator.buffer(capacity: answer.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0)
+                let length = answer.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
+                body = context.channel.allocator.buffer(capacity: min(max(length, 0), RuntimeAPIConnection.maxBody))
             case .body(var part):
+                guard body.readableBytes + part.readableBytes <= RuntimeAPIConnection.maxBody else {
+                    fail(LambdaRuntimeError.answerTooLarge(limit: RuntimeAPIConnection.maxBody))
+                    context.close(promise: nil)
+                    return
+                }
                 body.writeBuffer(&part)
             case .end:
                 guard let head, let waiting else { return }

@@ -9,7 +9,7 @@ extension OTLPDecoder {
         for resourceMetrics in request.resourceMetrics {
             let resource = ResourceFacts(resourceMetrics.resource)
             for scopeMetrics in resourceMetrics.scopeMetrics {
-                if scopeMetrics.scope.name == SluiceConventions.faasScopeName.description {
+                if scopeMetrics.scope.name == SluiceConventions.Text.faasScopeName {
                     outcome.derivedSkipped += scopeMetrics.metrics.count
                     continue
                 }
@@ -66,7 +66,7 @@ extension OTLPDecoder {
         }
         return points.map { point in
             var attributes = Attributes(point.attributes)
-            let key = attributes.take(SluiceConventions.pointKey.description)?.text
+            let key = attributes.take(SluiceConventions.Text.pointKey)?.text
             let source = attributes.take("sluice.metric.source")?.text ?? "otlp"
             let namespace = attributes.take("sluice.metric.namespace")?.text
             let dimensions = attributes.remaining.sorted { $0.key < $1.key }

@@ -46,7 +46,7 @@ public struct OTLPDecoder: Sendable {
             return .failure(.negativeDuration(path: path, startNanos: span.startTimeUnixNano, endNanos: span.endTimeUnixNano))
         }
         var attributes = Attributes(span.attributes)
-        let requestID = attributes.take(SluiceConventions.requestID.description)?.text
+        let requestID = attributes.take(SluiceConventions.Text.requestID)?.text
         let producer = attributes.take("sluice.producer").flatMap { Producer(rawValue: $0.text) } ?? .openTelemetry
         let status: SpanStatus
         switch span.status.code {
@@ -78,8 +78,8 @@ public struct OTLPDecoder: Sendable {
                         continue
                     }
                     switch record.eventName {
-                    case SluiceConventions.invocationEvent.description: outcome.batch.invocations.append(Self.invocation(record, resource))
-                    case SluiceConventions.environmentEvent.description: outcome.batch.environments.append(Self.environment(record, resource))
+                    case SluiceConventions.Text.invocationEvent: outcome.batch.invocations.append(Self.invocation(record, resource))
+                    case SluiceConventions.Text.environmentEvent: outcome.batch.environments.append(Self.environment(record, resource))
                     default: outcome.batch.logs.append(Self.log(record, resource))
                     }
                 }
@@ -94,9 +94,9 @@ public struct OTLPDecoder: Sendable {
         var attributes = Attributes(record.attributes)
         let time = milliseconds(record.timeUnixNano != 0 ? record.timeUnixNano : record.observedTimeUnixNano)
         let body = record.hasBody ? AnyValueText.text(record.body) : ""
-        let key = attributes.take(SluiceConventions.recordKey.description)?.text
+        let key = attributes.take(SluiceConventions.Text.recordKey)?.text
             ?? "otlp:" + ContentKey.of("\(resource.logStream)\u{1F}\(record.timeUnixNano)\u{1F}\(record.severityNumber.rawValue)\u{1F}\(body)\u{1F}\(AttributeCodec.encode(attributes.remaining))")
-        let requestID = attributes.take(SluiceConventions.requestID.description)?.text
+        let requestID = attributes.take(SluiceConventions.Text.requestID)?.text
         let source = attributes.take("sluice.log.source")?.text ?? "otlp"
         return LogRow(key: key, timestampMs: time, severity: Severity(number: Int(record.severityNumber.rawValue)) ?? Severity(level: record.severityText),
                       body: body, requestID: requestID, traceID: record.traceID.isEmpty ? nil : OTLPIdentifiers.hex(record.traceID),
@@ -111,9 +111,9 @@ public struct OTLPDecoder: Sendable {
         if a.take("sluice.invocation.failed")?.bool == true { flags.insert(.failed) }
         if a.take("sluice.invocation.timed_out")?.bool == true { flags.insert(.timedOut) }
         if a.take("sluice.invocation.out_of_memory")?.bool == true { flags.insert(.outOfMemory) }
-        let requestID = a.take(SluiceConventions.requestID.description)?.text ?? ""
+        let requestID = a.take(SluiceConventions.Text.requestID)?.text ?? ""
         return InvocationRow(
-            key: a.take(SluiceConventions.recordKey.description)?.text ?? "otlp:" + ContentKey.of("\(resource.logStream)\u{1F}\(requestID)\u{1F}\(end)"),
+            key: a.take(SluiceConventions.Text.recordKey)?.text ?? "otlp:" + ContentKey.of("\(resource.logStream)\u{1F}\(requestID)\u{1F}\(end)"),
             owner: resource.owner, logGroup: resource.logGroup, function: resource.function, logStream: resource.logStream,
             requestID: requestID, source: a.take("sluice.invocation.source").flatMap { InvocationRow.Source(rawValue: $0.text) } ?? .marker,
             producer: a.take("sluice.invocation.producer")?.text, startMs: a.take("sluice.invocation.start_ms")?.int ?? end, endMs: end,

@@ -33,4 +33,15 @@ enum SluiceConventions {
     static let recordKey: StaticString = "log.record.uid"
     static let pointKey: StaticString = "sluice.point.key"
     static let requestID: StaticString = "faas.invocation_id"
+
+    /// The same names as `String`s, made once, for the decoder to compare with what it reads (the
+    /// encoder writes the literals' bytes directly).
+    enum Text {
+        static let faasScopeName = SluiceConventions.faasScopeName.description
+        static let invocationEvent = SluiceConventions.invocationEvent.description
+        static let environmentEvent = SluiceConventions.environmentEvent.description
+        static let recordKey = SluiceConventions.recordKey.description
+        static let pointKey = SluiceConventions.pointKey.description
+        static let requestID = SluiceConventions.requestID.description
+    }
 }
