@@ -38,7 +38,7 @@ struct RecognitionTests {
     /// The recognizer's path: classification that keeps the parsed tape.
     static func classifyParsing(_ message: String) -> String {
         Array(message.utf8).withUnsafeBufferPointer { bytes in
-            var parsed: JSONView?
+            var parsed: JSONTape?
             return MessageClassifier.classify(bytes, parsed: &parsed, maxDepth: 512).rawValue
         }
     }

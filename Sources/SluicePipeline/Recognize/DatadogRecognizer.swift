@@ -4,7 +4,7 @@ enum DatadogRecognizer {
     static func metric(_ value: JSONView) -> RecognizedRecord? {
         guard let name = value["m"]?.stringValue, let number = value["v"]?.doubleValue else { return nil }
         let seconds = value["e"]?.doubleValue ?? 0
-        let tags = (value["t"]?.arrayValue ?? []).compactMap(\.stringValue).map { tag -> Attribute in
+        let tags = value["t"].elements.compactMap(\.stringValue).map { tag -> Attribute in
             guard let colon = tag.firstIndex(of: ":") else { return Attribute(tag, .string("")) }
             return Attribute(String(tag[..<colon]), .string(String(tag[tag.index(after: colon)...])))
         }
@@ -15,24 +15,24 @@ enum DatadogRecognizer {
     /// Every span of every trace of a `{"traces": [[…]]}` line. The 128-bit trace id is `_dd.p.tid` (upper
     /// 64 bits, hex) followed by `trace_id` (lower 64 bits, 16 hex digits).
     static func traces(_ value: JSONView, into records: inout [RecognizedRecord]) {
-        let traces = value["traces"]?.arrayValue ?? []
+        let traces = value["traces"].elements
         // `_dd.p.tid` rides on the first span of a chunk only: lend it to every span of the same trace.
         var upperHalves: [String: String] = [:]
-        for span in traces.flatMap({ $0.arrayValue ?? [] }) {
+        for span in traces.flatMap({ $0.elements }) {
             if let lower = span["trace_id"]?.stringValue?.lowercased(), let tid = span["meta"]?["_dd.p.tid"]?.stringValue?.lowercased() {
                 upperHalves[lower] = tid
             }
         }
         for trace in traces {
-            for span in trace.arrayValue ?? [] {
+            for span in trace.elements {
                 let lower = (span["trace_id"]?.stringValue ?? "").lowercased()
                 let upper = upperHalves[lower] ?? String(repeating: "0", count: 16)
                 let parent = span["parent_id"]?.stringValue
                 var attributes: [Attribute] = []
-                for member in span["meta"]?.objectValue ?? [] where member.key != "_dd.p.tid" {
+                for member in span["meta"].members where member.key != "_dd.p.tid" {
                     attributes.append(Attribute(member.key, .string(LogRecognizer.text(of: member.value))))
                 }
-                for member in span["metrics"]?.objectValue ?? [] {
+                for member in span["metrics"].members {
                     attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
                 }
                 for key: StaticString in ["service", "resource", "type"] {

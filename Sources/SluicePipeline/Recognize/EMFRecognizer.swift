@@ -5,17 +5,17 @@ enum EMFRecognizer {
         guard let aws = document["_aws"], let directives = aws["CloudWatchMetrics"]?.arrayValue else { return }
         // Metric values and dimension values are top-level members: look them up by name, not by scanning.
         var members: [String: JSONView] = [:]
-        for member in document.objectValue ?? [] { members[member.key] = member.value }
+        for member in document.members { members[member.key] = member.value }
         let timestamp = aws["Timestamp"]?.int64Value ?? aws["Timestamp"]?.doubleValue.map { Int64($0) } ?? 0
         for directive in directives {
             let namespace = directive["Namespace"]?.stringValue
-            var names = (directive["Dimensions"]?.arrayValue ?? []).map { set in (set.arrayValue ?? []).compactMap(\.stringValue) }
+            var names = directive["Dimensions"].elements.map { set in set.elements.compactMap(\.stringValue) }
             if names.isEmpty { names = [[]] }
             // Each set's dimensions are made once and shared by every metric of the directive.
             let dimensionSets = names.map { set in
                 set.map { Attribute($0, .string(LogRecognizer.text(of: members[$0]))) }.sorted { $0.key < $1.key }
             }
-            for metric in directive["Metrics"]?.arrayValue ?? [] {
+            for metric in directive["Metrics"].elements {
                 guard let name = metric["Name"]?.stringValue, let value = members[name] else { continue }
                 let values: [Double]
                 if let items = value.arrayValue {

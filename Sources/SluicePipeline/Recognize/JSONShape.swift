@@ -214,10 +214,10 @@ struct ObjectShape {
         for (keyEntry, value) in view.rawMembers {
             let key: Keys
             if keyEntry.needsDecoding {
-                var decoded = JSONView.decode(view.tape, keyEntry)
+                var decoded = JSONView.decode(view.document, keyEntry)
                 key = decoded.withUTF8 { Self.key(bytes: $0) }
             } else {
-                key = Self.key(bytes: UnsafeBufferPointer(rebasing: view.tape.bytes[Int(keyEntry.start)..<Int(keyEntry.end)]))
+                key = Self.key(bytes: UnsafeBufferPointer(rebasing: view.document[Int(keyEntry.start)..<Int(keyEntry.end)]))
             }
             if !Keys.mvet.contains(key) || key.isEmpty { shape.hasKeyOtherThanMVET = true }
             if key != .traces { shape.hasKeyOtherThanTraces = true }

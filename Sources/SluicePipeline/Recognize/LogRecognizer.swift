@@ -81,7 +81,7 @@ enum LogRecognizer {
         record.requestID = value["requestId"]?.stringValue
         // The runtime's own report of an unhandled exception has an error type and no message.
         record.isUnhandledError = value["errorType"] != nil && value["message"] == nil
-        for member in value.objectValue ?? [] {
+        for member in value.members {
             switch member.key {
             case "timestamp", "level", "message", "requestId": continue
             case "errorType": record.attributes.append(Attribute("exception.type", .string(text(of: member.value))))
@@ -101,7 +101,7 @@ enum LogRecognizer {
                                body: Text(text(of: value["message"])), source: .powertoolsLog)
         record.requestID = value["function_request_id"]?.stringValue
         record.traceID = value["xray_trace_id"]?.stringValue.flatMap(TraceIDs.fromXRay)
-        for member in value.objectValue ?? [] {
+        for member in value.members {
             switch member.key {
             case "level", "message", "timestamp", "function_request_id", "xray_trace_id": continue
             case "service": record.attributes.append(Attribute("service.name", attribute(member.value)))

@@ -26,13 +26,13 @@ public enum MessageClassifier {
 
     /// Classifies `message` and, when it is JSON, keeps the tape it was parsed into in `parsed`, so that
     /// the record's fields are read without parsing it again.
-    static func classify(_ message: UnsafeBufferPointer<UInt8>, parsed: inout JSONView?, maxDepth: Int) -> RecordClass {
+    static func classify(_ message: UnsafeBufferPointer<UInt8>, parsed: inout JSONTape?, maxDepth: Int) -> RecordClass {
         let m = Bytes(message)
         for prefix in platformPrefixes where m.hasPrefix(prefix) { return .platformText }
         if m.matchesTimeout() || m.matchesRuntimeExit() { return .platformError }
         if m.hasPrefix("[1,\"NR_LAMBDA_MONITORING\",") { return .newRelicPayload }
         if let candidate = JSONShape.candidate(message), let tape = try? JSONTape(candidate, maxDepth: maxDepth) {
-            parsed = tape.root
+            parsed = tape
             switch JSONShape.read(view: tape.root) {
             case .object(let object): return object.recordClass
             case .thundraArray: return .thundraArray

@@ -9,22 +9,36 @@ enum NewRelicRecognizer {
         guard inflated.error == nil else { return }
         // The payload is read through a tape, valid while the inflated bytes are: everything is done here.
         inflated.buffer.withBytes { bytes in
-            guard let tape = try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth), let data = tape.root["data"] else { return }
-            sections(data, timestamp: timestamp, into: &records)
+            guard let tape = try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth) else { return }
+            withExtendedLifetime(tape) {
+                if let data = tape.root["data"] { sections(data, timestamp: timestamp, into: &records) }
+            }
         }
     }
 
     /// Span events, transactions and their errors, metric data and forwarded log records of the payload's `data`.
     static func sections(_ data: JSONView, timestamp: Int64, into records: inout [RecognizedRecord]) {
         metrics(data["metric_data"], timestamp: timestamp, into: &records)
-        for event in data["span_event_data"]?[2]?.arrayValue ?? [] {
+        for event in (data["span_event_data"]?[2]).elements {
             let intrinsics = event[0]
-            let all = (event.arrayValue ?? []).flatMap { $0.objectValue ?? [] }
+            // One pass over the event's objects (intrinsics, user, agent attributes): the attributes, and
+            // the first error class, error message and request id among them.
             var attributes: [Attribute] = []
-            for member in all where !["traceId", "guid", "parentId", "name", "timestamp", "duration"].contains(member.key) {
-                attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
+            var errorClass: JSONView?, errorMessage: JSONView?, requestID: JSONView?
+            for part in event.elements {
+                var members = part.members
+                while let (keyEntry, value) = members.nextRaw() {
+                    let key = JSONView.decode(part.document, keyEntry)
+                    switch key {
+                    case "traceId", "guid", "parentId", "name", "timestamp", "duration": continue
+                    case "error.class": if errorClass == nil { errorClass = value }
+                    case "error.message": if errorMessage == nil { errorMessage = value }
+                    case "aws.requestId": if requestID == nil { requestID = value }
+                    default: break
+                    }
+                    attributes.append(Attribute(key, LogRecognizer.attribute(value)))
+                }
             }
-            let errorClass = all.first { $0.key == "error.class" }
             let start = (intrinsics?["timestamp"]?.int64Value ?? timestamp) * 1_000_000
             let duration = Int64(((intrinsics?["duration"]?.doubleValue ?? 0) * 1e9).rounded())
             let kindText = intrinsics?["span.kind"]?.stringValue ?? (intrinsics?["nr.entryPoint"]?.boolValue == true ? "server" : "internal")
@@ -32,17 +46,17 @@ enum NewRelicRecognizer {
                 traceID: intrinsics?["traceId"]?.stringValue ?? "", spanID: intrinsics?["guid"]?.stringValue ?? "",
                 parentSpanID: intrinsics?["parentId"]?.stringValue, name: intrinsics?["name"]?.stringValue ?? "",
                 kind: SpanKind(text: kindText), startNanos: start, durationNanos: duration,
-                status: errorClass != nil ? .error(message: all.first { $0.key == "error.message" }?.value.stringValue) : .unset,
+                status: errorClass != nil ? .error(message: errorMessage?.stringValue) : .unset,
                 attributes: attributes, producer: .newRelic,
-                requestID: all.first { $0.key == "aws.requestId" }?.value.stringValue)))
+                requestID: requestID?.stringValue)))
         }
         // Transactions (one per invocation), failed when an error event names the same transaction.
         var failures: [String: (type: String?, message: String?)] = [:]
-        for event in data["error_event_data"]?[2]?.arrayValue ?? [] {
+        for event in (data["error_event_data"]?[2]).elements {
             guard let intrinsics = event[0], let guid = intrinsics["nr.transactionGuid"]?.stringValue ?? intrinsics["guid"]?.stringValue else { continue }
             failures[guid] = (intrinsics["error.class"]?.stringValue, intrinsics["error.message"]?.stringValue)
         }
-        for event in data["analytic_event_data"]?[2]?.arrayValue ?? [] {
+        for event in (data["analytic_event_data"]?[2]).elements {
             guard let intrinsics = event[0], intrinsics["type"]?.stringValue == "Transaction" else { continue }
             let agent = event[2]
             let guid = intrinsics["guid"]?.stringValue
@@ -57,14 +71,14 @@ enum NewRelicRecognizer {
             invocation.transactionID = guid
             records.append(.invocation(invocation))
         }
-        for group in data["log_event_data"]?.arrayValue ?? [] {
-            for entry in group["logs"]?.arrayValue ?? [] {
+        for group in data["log_event_data"].elements {
+            for entry in group["logs"].elements {
                 var log = LogRecord(timestamp: entry["timestamp"]?.int64Value ?? timestamp,
                                     severity: entry["level"]?.stringValue.flatMap { Severity(level: $0) },
                                     body: Text(LogRecognizer.text(of: entry["message"])), source: .newRelicLog)
                 log.traceID = entry["attributes"]?["trace.id"]?.stringValue
                 log.spanID = entry["attributes"]?["span.id"]?.stringValue
-                log.attributes = (entry["attributes"]?.objectValue ?? []).map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
+                log.attributes = entry["attributes"].members.map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
                 records.append(.log(log))
             }
         }
@@ -78,6 +92,8 @@ enum NewRelicRecognizer {
         guard let section, let entries = section[3]?.arrayValue else { return }
         let end = section[2]?.doubleValue.map { Int64(($0 * 1000).rounded()) } ?? timestamp
         for entry in entries {
+            // Checked on the bytes: half the names are skipped, and need no `String`.
+            if let raw = entry[0]?["name"]?.cleanStringBytes, Bytes(raw).hasPrefix("Supportability/") { continue }
             guard let name = entry[0]?["name"]?.stringValue, !name.hasPrefix("Supportability/"), let values = entry[1],
                   let count = values[0]?.doubleValue, count >= 0, count < 9.2e18 else { continue }
             let total = values[1]?.doubleValue ?? 0

@@ -26,7 +26,7 @@ enum OpenTelemetryRecognizer {
         guard let traceID = hex(value["context"]?["trace_id"]?.stringValue), let spanID = hex(value["context"]?["span_id"]?.stringValue) else { return nil }
         let start = value["start_time"]?.stringValue.flatMap(nanoseconds) ?? 0
         let end = value["end_time"]?.stringValue.flatMap(nanoseconds) ?? start
-        let attributes = (value["attributes"]?.objectValue ?? []).map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
+        let attributes = value["attributes"].members.map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
         return .span(SpanRecord(
             traceID: traceID, spanID: spanID, parentSpanID: hex(value["parent_id"]?.stringValue), name: value["name"]?.stringValue ?? "",
             kind: SpanKind(text: value["kind"]?.stringValue ?? ""), startNanos: start, durationNanos: end - start,
@@ -48,28 +48,28 @@ enum OpenTelemetryRecognizer {
         log.traceID = trace == "0" || trace?.allSatisfy({ $0 == "0" }) == true ? nil : trace
         let span = hex(value["span_id"]?.stringValue)
         log.spanID = span?.allSatisfy({ $0 == "0" }) == true ? nil : span
-        log.attributes = (value["attributes"]?.objectValue ?? []).map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
+        log.attributes = value["attributes"].members.map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
         return .log(log)
     }
 
     /// A console exporter metrics record (`resource_metrics` → `scope_metrics` → `metrics` → data points):
     /// a sample per data point, sums and gauges as values, histograms as their aggregated point.
     static func consoleMetrics(_ value: JSONView, into records: inout [RecognizedRecord]) {
-        for resource in value["resource_metrics"]?.arrayValue ?? [] {
-            for scope in resource["scope_metrics"]?.arrayValue ?? [] {
-                for metric in scope["metrics"]?.arrayValue ?? [] {
+        for resource in value["resource_metrics"].elements {
+            for scope in resource["scope_metrics"].elements {
+                for metric in scope["metrics"].elements {
                     guard let name = metric["name"]?.stringValue else { continue }
                     let unit = metric["unit"]?.stringValue
-                    for point in metric["data"]?["data_points"]?.arrayValue ?? [] {
-                        let dimensions = (point["attributes"]?.objectValue ?? []).map { Attribute($0.key, LogRecognizer.attribute($0.value)) }.sorted { $0.key < $1.key }
+                    for point in (metric["data"]?["data_points"]).elements {
+                        let dimensions = point["attributes"].members.map { Attribute($0.key, LogRecognizer.attribute($0.value)) }.sorted { $0.key < $1.key }
                         let time = (point["time_unix_nano"]?.int64Value ?? 0) / 1_000_000
                         if let single = point["value"]?.doubleValue {
                             records.append(.metric(MetricSample(name: name, unit: unit, values: [single], dimensions: dimensions, timestamp: time, producer: .openTelemetry)))
                         } else if let count = point["count"]?.int64Value {
                             let histogram = HistogramPoint(
                                 count: count, sum: point["sum"]?.doubleValue ?? 0, min: point["min"]?.doubleValue, max: point["max"]?.doubleValue,
-                                bucketCounts: (point["bucket_counts"]?.arrayValue ?? []).compactMap(\.int64Value),
-                                explicitBounds: (point["explicit_bounds"]?.arrayValue ?? []).compactMap(\.doubleValue))
+                                bucketCounts: point["bucket_counts"].elements.compactMap(\.int64Value),
+                                explicitBounds: point["explicit_bounds"].elements.compactMap(\.doubleValue))
                             records.append(.metric(MetricSample(name: name, unit: unit, values: [], dimensions: dimensions, timestamp: time,
                                                                 producer: .openTelemetry, histogram: histogram)))
                         }
@@ -83,9 +83,9 @@ enum OpenTelemetryRecognizer {
     /// `resourceMetrics`.
     static func otlp(_ value: JSONView, timestamp: Int64, into records: inout [RecognizedRecord]) {
         otlpMetrics(value, into: &records)
-        for resource in value["resourceSpans"]?.arrayValue ?? [] {
-            for scope in resource["scopeSpans"]?.arrayValue ?? [] {
-                for span in scope["spans"]?.arrayValue ?? [] {
+        for resource in value["resourceSpans"].elements {
+            for scope in resource["scopeSpans"].elements {
+                for span in scope["spans"].elements {
                     let start = int(span["startTimeUnixNano"]) ?? 0
                     let end = int(span["endTimeUnixNano"]) ?? start
                     let code = span["status"]?["code"]
@@ -103,9 +103,9 @@ enum OpenTelemetryRecognizer {
                 }
             }
         }
-        for resource in value["resourceLogs"]?.arrayValue ?? [] {
-            for scope in resource["scopeLogs"]?.arrayValue ?? [] {
-                for record in scope["logRecords"]?.arrayValue ?? [] {
+        for resource in value["resourceLogs"].elements {
+            for scope in resource["scopeLogs"].elements {
+                for record in scope["logRecords"].elements {
                     var severity = record["severityText"]?.stringValue.flatMap { Severity(level: $0) }
                     if severity == nil, let number = int(record["severityNumber"]) {
                         severity = Severity.allCases.last { Int64($0.number) <= number }
@@ -125,26 +125,26 @@ enum OpenTelemetryRecognizer {
     /// OTLP/JSON `resourceMetrics`: a sample per data point; sums and gauges as values, histograms,
     /// exponential histograms and summaries as their aggregated point (count, sum, min, max).
     static func otlpMetrics(_ value: JSONView, into records: inout [RecognizedRecord]) {
-        for resource in value["resourceMetrics"]?.arrayValue ?? [] {
-            for scope in resource["scopeMetrics"]?.arrayValue ?? [] {
-                for metric in scope["metrics"]?.arrayValue ?? [] {
+        for resource in value["resourceMetrics"].elements {
+            for scope in resource["scopeMetrics"].elements {
+                for metric in scope["metrics"].elements {
                     guard let name = metric["name"]?.stringValue else { continue }
                     let unit = metric["unit"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
                     for kind: StaticString in ["gauge", "sum", "histogram", "exponentialHistogram", "summary"] {
-                        for point in metric[kind]?["dataPoints"]?.arrayValue ?? [] {
+                        for point in (metric[kind]?["dataPoints"]).elements {
                             let dimensions = keyValues(point["attributes"]).sorted { $0.key < $1.key }
                             let time = (int(point["timeUnixNano"]) ?? 0) / 1_000_000
                             if let single = point["asDouble"]?.doubleValue ?? int(point["asInt"]).map(Double.init) {
                                 records.append(.metric(MetricSample(name: name, unit: unit, values: [single], dimensions: dimensions, timestamp: time,
                                                                     producer: .openTelemetry)))
                             } else if let count = int(point["count"]) {
-                                var bounds = (point["explicitBounds"]?.arrayValue ?? []).compactMap(\.doubleValue)
-                                var counts = (point["bucketCounts"]?.arrayValue ?? []).compactMap { int($0) }
+                                var bounds = point["explicitBounds"].elements.compactMap(\.doubleValue)
+                                var counts = point["bucketCounts"].elements.compactMap { int($0) }
                                 if counts.count != bounds.count + 1 {
                                     // Exponential histograms and summaries: one bucket holding every value.
                                     (bounds, counts) = ([], [count])
                                 }
-                                let quantiles = point["quantileValues"]?.arrayValue ?? []
+                                let quantiles = point["quantileValues"].elements
                                 let minimum = point["min"]?.doubleValue ?? quantiles.first { $0["quantile"]?.doubleValue == 0 }?["value"]?.doubleValue
                                 let maximum = point["max"]?.doubleValue ?? quantiles.first { $0["quantile"]?.doubleValue == 1 }?["value"]?.doubleValue
                                 let histogram = HistogramPoint(count: count, sum: point["sum"]?.doubleValue ?? 0, min: minimum, max: maximum,
@@ -191,7 +191,7 @@ enum OpenTelemetryRecognizer {
     }
 
     static func keyValues(_ value: JSONView?) -> [Attribute] {
-        (value?.arrayValue ?? []).compactMap { item in
+        value.elements.compactMap { item in
             guard let key = item["key"]?.stringValue, let inner = item["value"] else { return nil }
             if let s = inner["stringValue"]?.stringValue { return Attribute(key, .string(s)) }
             if let i = int(inner["intValue"]) { return Attribute(key, .int(i)) }

@@ -36,7 +36,7 @@ public struct Recognizer: Sendable {
         var keys: [String] = []
         for event in message.events {
             message.withBytes(of: event.message) { bytes in
-                var parsed: JSONView?
+                var parsed: JSONTape?
                 let recordClass = MessageClassifier.classify(bytes, parsed: &parsed, maxDepth: configuration.maxJSONDepth)
                 let line = Line(bytes: bytes, buffer: message.buffer, base: event.message.range.lowerBound)
                 let first = records.count
@@ -54,11 +54,14 @@ public struct Recognizer: Sendable {
                     tally.producerCounts[Producer.openTelemetry.ordinal] += 1
                     // One parse: the tape tells the record's kind and gives its fields.
                     assembled.withUnsafeBufferPointer { joined in
-                        let root = (try? JSONTape(joined, maxDepth: configuration.maxJSONDepth))?.root
-                        let kind = PrettyRecordKind(root)
-                        tally.prettyRecords[kind, default: 0] += 1
-                        if let root {
-                            Self.openTelemetry(root, kind: kind, timestamp: event.timestamp, invocation: invocation, into: &records)
+                        let tape = try? JSONTape(joined, maxDepth: configuration.maxJSONDepth)
+                        withExtendedLifetime(tape) {
+                            let root = tape?.root
+                            let kind = PrettyRecordKind(root)
+                            tally.prettyRecords[kind, default: 0] += 1
+                            if let root {
+                                Self.openTelemetry(root, kind: kind, timestamp: event.timestamp, invocation: invocation, into: &records)
+                            }
                         }
                     }
                 }
@@ -75,12 +78,15 @@ public struct Recognizer: Sendable {
 
     /// The normalised records of one line of a known class; keeps the stream's open invocation up to
     /// date and lends its request id to records that carry none.
-    mutating func normalise(_ line: Line, as recordClass: RecordClass, parsed: JSONView?, timestamp: Int64, invocation: inout StreamInvocation,
+    mutating func normalise(_ line: Line, as recordClass: RecordClass, parsed: JSONTape?, timestamp: Int64, invocation: inout StreamInvocation,
                             into records: inout [RecognizedRecord]) {
         let bytes = line.bytes
         let first = records.count
-        // One parse into a tape; the views read it in place, valid while `bytes` are.
-        func json() -> JSONView? { parsed ?? (try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth))?.root }
+        // One parse into a tape; the views read it in place, valid while `bytes` are and while `tape`
+        // holds it (views do not).
+        let tape = parsed ?? (try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth))
+        defer { withExtendedLifetime(tape) {} }
+        func json() -> JSONView? { tape?.root }
         if recordClass == .text {
             if Self.continueTraceback(line, timestamp: timestamp, invocation: &invocation, into: &records) {
                 tally.tracebackLines += 1

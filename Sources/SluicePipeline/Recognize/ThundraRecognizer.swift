@@ -9,7 +9,7 @@ enum ThundraRecognizer {
         guard let type = value["type"]?.stringValue, let data = value["data"] else { return }
         if type == "Composite" {
             // Each record lacks the fields common to the batch: they are looked up in the composite.
-            for item in data["allMonitoringData"]?.arrayValue ?? [] where item.kind == .object {
+            for item in data["allMonitoringData"].elements where item.kind == .object {
                 record(Fields(item: item, common: data), type: item["type"]?.stringValue ?? "", timestamp: timestamp, into: &records)
             }
         } else {
@@ -25,14 +25,14 @@ enum ThundraRecognizer {
     }
 
     static func record(_ data: Fields, type: String, timestamp: Int64, into records: inout [RecognizedRecord]) {
-        let traceID = uuidHex(data["traceId"]?.stringValue)
+        let traceID = uuidHex(data["traceId"])
         switch type {
         case "Span":
             let start = data["startTimestamp"]?.int64Value ?? 0
             let finish = data["finishTimestamp"]?.int64Value ?? start
             let tags = data["tags"]
             var attributes: [Attribute] = []
-            for member in tags?.objectValue ?? [] where member.value.kind != .object && member.value.kind != .array {
+            for member in tags.members where member.value.kind != .object && member.value.kind != .array {
                 // The event and response bodies are objects: not attributes.
                 attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
             }
@@ -71,16 +71,16 @@ enum ThundraRecognizer {
         case "Metric":
             let time = data["metricTimestamp"]?.int64Value ?? timestamp
             let group = data["metricName"]?.stringValue
-            for member in data["metrics"]?.objectValue ?? [] {
+            for member in data["metrics"].members {
                 guard let value = member.value.doubleValue else { continue }
                 records.append(.metric(MetricSample(namespace: group, name: member.key, values: [value], timestamp: time, producer: .thundra)))
             }
         case "Trace":
             // 2.0's trace record: its `id` is the trace id its spans carry.
-            guard let id = uuidHex(data["id"]?.stringValue) else { return }
+            guard let id = uuidHex(data["id"]) else { return }
             let start = data["startTimestamp"]?.int64Value ?? timestamp
             let finish = data["finishTimestamp"]?.int64Value ?? start
-            let attributes = (data["tags"]?.objectValue ?? []).filter { $0.value.kind != .object && $0.value.kind != .array }
+            let attributes = data["tags"].members.filter { $0.value.kind != .object && $0.value.kind != .array }
                 .map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
             records.append(.trace(TraceRecord(traceID: id, rootSpanID: data["rootSpanId"]?.stringValue, startNanos: start * 1_000_000,
                                               durationNanos: (finish - start) * 1_000_000, attributes: attributes, producer: .thundra)))
@@ -89,10 +89,31 @@ enum ThundraRecognizer {
         }
     }
 
-    /// A Thundra uuid trace id as 32 hex digits.
-    static func uuidHex(_ text: String?) -> String? {
-        guard let text else { return nil }
+    /// A Thundra uuid trace id as 32 hex digits; any other string as it is.
+    static func uuidHex(_ value: JSONView?) -> String? {
+        if let raw = value?.cleanStringBytes, let hex = compactHex(raw) { return hex }
+        guard let text = value?.stringValue else { return nil }
         let hex = text.filter { $0 != "-" }.lowercased()
         return hex.count == 32 && hex.allSatisfy(\.isHexDigit) ? hex : text
+    }
+
+    /// `raw` without its dashes, lower-cased, when that is exactly 32 hex digits (read on the bytes:
+    /// every span and invocation carries one).
+    static func compactHex(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        guard raw.count >= 32, raw.count <= 64 else { return nil }
+        var digits = 0
+        for byte in raw where byte != UInt8(ascii: "-") {
+            guard JSONReader.hexValue(byte) != nil else { return nil }
+            digits += 1
+        }
+        guard digits == 32 else { return nil }
+        return String(unsafeUninitializedCapacity: 32) { out in
+            var n = 0
+            for byte in raw where byte != UInt8(ascii: "-") {
+                out[n] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F") ? byte + 0x20 : byte
+                n += 1
+            }
+            return n
+        }
     }
 }
