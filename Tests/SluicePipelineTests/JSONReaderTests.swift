@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import SluicePipeline
 
@@ -104,5 +105,39 @@ struct JSONReaderTests {
         var writer = JSONWriter()
         writer.value(value)
         #expect(try JSONValue.parse(writer.bytes) == value)
+    }
+
+    /// The tape reads most numbers without `strtod`: its answer must be `strtod`'s, bit for bit, in every
+    /// spelling (integers, fractions, exponents, leading zeros, signs, the edges of the exact range).
+    @Test("the tape's numbers equal strtod's bit for bit")
+    func numbersMatchStrtod() async throws {
+        func tapeDouble(_ text: String) throws -> Double? {
+            let bytes = Array(text.utf8)
+            return try bytes.withUnsafeBufferPointer { buffer in
+                let tape = try JSONTape(buffer, maxDepth: 4)
+                return withExtendedLifetime(tape) { tape.root.doubleValue }
+            }
+        }
+        let edges = ["0", "-0", "0.0", "-0.0", "9007199254740992", "9007199254740993", "-9007199254740993", "1e22", "1e23", "1e-22",
+                     "1e-23", "4.35", "0.1", "0.3", "123456789.123456789", "0.000001", "1.7976931348623157e308", "5e-324",
+                     "2.2250738585072014e-308", "9999999999999999999", "99999999999999999999", "1E+2", "1e-0", "3.000000000000000000001"]
+        for text in edges {
+            #expect(try tapeDouble(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+        await propertyCheck(count: 400, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            let mantissa = rng.next() >> (rng.next() % 64)
+            let fraction = Int(rng.next() % 25)
+            let exponent = Int(rng.next() % 61) - 30
+            var digits = String(mantissa)
+            if fraction > 0 {
+                digits = String(repeating: "0", count: max(0, fraction - digits.count + 1)) + digits
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -fraction))
+            }
+            let sign = rng.next() % 2 == 0 ? "-" : ""
+            let text = sign + digits + (rng.next() % 3 == 0 ? "e\(exponent)" : "")
+            let ours = try? tapeDouble(text)
+            #expect(ours?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
     }
 }

@@ -36,14 +36,15 @@ public struct FunctionAggregator: Sendable {
                 if let key = currentKey { windows[key, default: FunctionWindow()].merge(current) }
                 currentKey = FunctionWindowKey(owner: message.stream.owner, logGroup: message.stream.logGroup, function: function, windowStart: start)
                 current = FunctionWindow()
+                // The stream is the message's: inserted once per window, not hashed again for every record.
+                current.streams.insert(message.stream.logStream)
             }
-            apply(record, stream: message.stream.logStream, to: &current)
+            apply(record, to: &current)
         }
         if let key = currentKey { windows[key, default: FunctionWindow()].merge(current) }
     }
 
-    func apply(_ record: RecognizedRecord, stream: String, to w: inout FunctionWindow) {
-        if !w.streams.contains(stream) { w.streams.insert(stream) }
+    func apply(_ record: RecognizedRecord, to w: inout FunctionWindow) {
         switch record {
         case .report(let r):
             w.invocations += 1

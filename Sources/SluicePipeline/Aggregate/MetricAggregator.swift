@@ -18,21 +18,34 @@ public struct MetricAggregator: Sendable {
     }
 
     /// The dimension pairs of the dimension arrays of one message, made and hashed once per array: every
-    /// metric of an EMF directive shares its set's array. An array is known by its storage, which cannot be
+    /// metric of an EMF directive shares its set's array, and a directive with several sets alternates
+    /// between them, so the last few arrays are kept. An array is known by its storage, which cannot be
     /// reused while the message holding it is being read (the cache lives no longer than that).
     struct DimensionSets {
-        private var storage: UnsafeRawPointer?
-        private var count = 0
-        private var last: (pairs: [DimensionPair], digest: Int) = ([], 0)
+        private var storages: [UnsafeRawPointer] = []
+        private var counts: [Int] = []
+        private var made: [(pairs: [DimensionPair], digest: Int)] = []
+        private var next = 0
 
         mutating func pairs(of attributes: [Attribute]) -> (pairs: [DimensionPair], digest: Int) {
             let identity = attributes.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
-            if let identity, identity == storage, attributes.count == count { return last }
+            if let identity {
+                for index in storages.indices where storages[index] == identity && counts[index] == attributes.count { return made[index] }
+            }
             let pairs = attributes.map { DimensionPair(name: $0.key, value: $0.value.text) }
-            last = (pairs, MetricSeriesKey.digest(pairs))
-            storage = identity
-            count = attributes.count
-            return last
+            let result = (pairs, MetricSeriesKey.digest(pairs))
+            guard let identity else { return result }
+            if storages.count < 8 {
+                storages.append(identity)
+                counts.append(attributes.count)
+                made.append(result)
+            } else {
+                storages[next] = identity
+                counts[next] = attributes.count
+                made[next] = result
+                next = (next + 1) % storages.count
+            }
+            return result
         }
     }
 

@@ -29,25 +29,61 @@ final class JSONTape {
     /// Parses one whole document (whitespace around it allowed). Throws ``JSONError``.
     init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONError) {
         self.bytes = bytes
-        var entries: [Entry] = []
-        entries.reserveCapacity(64)
-        var reader = JSONReader(bytes, maxDepth: maxDepth)
-        try Self.append(&reader, bytes, &entries)
-        reader.skipWhitespace()
-        if !reader.isAtEnd { throw .trailingContent(offset: reader.position) }
-        let storage = UnsafeMutableBufferPointer<Entry>.allocate(capacity: entries.count)
-        _ = storage.initialize(from: entries)
-        self.entries = storage
+        // A value takes at least two bytes of text with its separator: a sixth of the length is a capacity
+        // most documents never outgrow, so the entries are written once, where they stay.
+        var entries = EntryBuffer(capacity: Swift.max(16, bytes.count / 6))
+        do throws(JSONError) {
+            var reader = JSONReader(bytes, maxDepth: maxDepth)
+            try Self.append(&reader, bytes, &entries)
+            reader.skipWhitespace()
+            if !reader.isAtEnd { throw JSONError.trailingContent(offset: reader.position) }
+        } catch {
+            entries.base.deallocate()
+            throw error
+        }
+        self.entries = UnsafeMutableBufferPointer(start: entries.base, count: entries.count)
     }
 
     deinit { entries.deallocate() }
+
+    /// The entries while parsing: appended in place, no uniqueness check or copy per entry (an array's
+    /// were a tenth of parsing).
+    private struct EntryBuffer {
+        var base: UnsafeMutablePointer<Entry>
+        var count = 0
+        var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        @inline(__always) mutating func append(_ entry: Entry) {
+            if count == capacity { grow() }
+            (base + count).initialize(to: entry)
+            count += 1
+        }
+
+        private mutating func grow() {
+            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+
+        subscript(index: Int) -> Entry {
+            get { base[index] }
+            nonmutating set { base[index] = newValue }
+        }
+    }
 
     var count: Int { entries.count }
 
     /// The document's value. Valid while the tape is alive: keep the tape, not the view.
     var root: JSONView { JSONView(entries: UnsafePointer(entries.baseAddress.unsafelyUnwrapped), bytes: bytes, index: 0) }
 
-    private static func append(_ reader: inout JSONReader, _ bytes: UnsafeBufferPointer<UInt8>, _ entries: inout [Entry]) throws(JSONError) {
+    private static func append(_ reader: inout JSONReader, _ bytes: UnsafeBufferPointer<UInt8>, _ entries: inout EntryBuffer) throws(JSONError) {
         reader.skipWhitespace()
         guard reader.position < bytes.count else { throw .unexpectedEnd(offset: reader.position, expected: "a value") }
         let start = reader.position
@@ -165,8 +201,58 @@ struct JSONView {
 
     var doubleValue: Double? {
         guard kind == .number else { return nil }
-        if let integer = int64Value, abs(integer) < (1 << 53) { return Double(integer) }
-        return Double(rawText)
+        return JSONView.exactDouble(bytes) ?? Double(rawText)
+    }
+
+    /// Powers of ten a `Double` holds exactly.
+    private static let exactPowers: [Double] = (0...22).map { (0..<$0).reduce(1.0) { product, _ in product * 10 } }
+
+    /// The number when its digits fit in 2^53 and its decimal exponent in ±22: then it is one exact
+    /// multiplication or division, correctly rounded as `strtod` would round it. Nil otherwise (the caller
+    /// asks `strtod`); most numbers in logs qualify, and making a `String` for each cost more than reading it.
+    static func exactDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
+        var i = 0
+        let negative = i < text.count && text[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        while i < text.count, text[i] &- 0x30 < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(text[i] &- 0x30)
+            digits += 1
+            i += 1
+        }
+        if i < text.count, text[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < text.count, text[i] &- 0x30 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(text[i] &- 0x30)
+                digits += 1
+                exponent -= 1
+                i += 1
+            }
+        }
+        if i < text.count, text[i] == UInt8(ascii: "e") || text[i] == UInt8(ascii: "E") {
+            i += 1
+            var negativeExponent = false
+            if i < text.count, text[i] == UInt8(ascii: "-") || text[i] == UInt8(ascii: "+") {
+                negativeExponent = text[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var value = 0
+            var exponentDigits = 0
+            while i < text.count, text[i] &- 0x30 < 10, exponentDigits < 5 {
+                value = value * 10 + Int(text[i] &- 0x30)
+                exponentDigits += 1
+                i += 1
+            }
+            guard exponentDigits > 0 else { return nil }
+            exponent += negativeExponent ? -value : value
+        }
+        // 19 digits cannot overflow the mantissa; leading zeros aside, fewer than that were read.
+        guard i == text.count, digits > 0, digits <= 19, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
+        var value = Double(mantissa)
+        if exponent < 0 { value /= exactPowers[-exponent] } else if exponent > 0 { value *= exactPowers[exponent] }
+        return negative ? -value : value
     }
 
     var isInteger: Bool { kind == .number && !bytes.contains(where: { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) }

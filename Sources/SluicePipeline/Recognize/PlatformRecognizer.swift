@@ -37,10 +37,13 @@ enum PlatformRecognizer {
 
     /// `Task timed out`, `Runtime exited with error`, `RequestId: … Error: …` lines.
     static func recognizeError(_ text: String, timestamp: Int64) -> RecognizedRecord? {
-        if let range = text.firstRange(of: "Task timed out after ") {
-            let seconds = number(text[range.upperBound...].prefix(while: { $0 != " " }))
+        if let offset = text.utf8Offset(of: "Task timed out after ") {
+            let utf8 = text.utf8
+            let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+            let upper = utf8.index(lower, offsetBy: "Task timed out after ".utf8.count)
+            let seconds = number(text[upper...].prefix(while: { $0 != " " }))
             var requestID: String?
-            let head = text[..<range.lowerBound].split(separator: " ")
+            let head = text[..<lower].split(separator: " ")
             if head.count == 2 { requestID = String(head[1]) }
             return .platform(PlatformEvent(kind: .timeout(afterSeconds: seconds ?? 0), requestID: requestID, timestamp: timestamp))
         }
@@ -54,7 +57,7 @@ enum PlatformRecognizer {
             if reason.hasPrefix("Error: ") { reason = reason.dropFirst("Error: ".count) }
         }
         let trimmed = reason.trimmingTrailingNewlines()
-        let outOfMemory = trimmed.contains("Runtime.OutOfMemory") || RuntimeMessages.mentionsOutOfMemory(trimmed)
+        let outOfMemory = RuntimeMessages.mentionsOutOfMemory(trimmed)
         return .platform(PlatformEvent(kind: .crash(reason: String(trimmed), outOfMemory: outOfMemory), requestID: requestID, timestamp: timestamp))
     }
 
@@ -174,14 +177,45 @@ enum PlatformRecognizer {
 
 /// Out-of-memory messages of the language runtimes.
 enum RuntimeMessages {
-    static let outOfMemory: [String] = [
+    static let outOfMemory: [StaticString] = [
         "fatal error: runtime: out of memory", "java.lang.OutOfMemoryError", "JavaScript heap out of memory", "MemoryError",
         "failed to allocate memory (NoMemoryError)", "Runtime.OutOfMemory",
     ]
 
-    static func mentionsOutOfMemory(_ text: some StringProtocol) -> Bool {
-        outOfMemory.contains { text.firstRange(of: $0) != nil }
+    static func mentionsOutOfMemory(_ text: Substring) -> Bool {
+        outOfMemory.contains { text.utf8Offset(of: $0) != nil }
     }
+}
+
+extension StringProtocol {
+    /// The UTF-8 offset of the first occurrence of `needle`, compared as bytes: `firstRange(of:)` compares
+    /// characters, and cost more than the rest of recognising the line.
+    func utf8Offset(of needle: StaticString) -> Int? {
+        let n = needle.utf8CodeUnitCount
+        guard n > 0 else { return 0 }
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: n)
+        let found = utf8.withContiguousStorageIfAvailable { hay -> Int? in
+            guard hay.count >= n else { return nil }
+            var i = 0
+            while i <= hay.count - n {
+                if hay[i] == pattern[0] && memcmpEqual(hay.baseAddress.unsafelyUnwrapped + i, pattern.baseAddress.unsafelyUnwrapped, n) { return i }
+                i += 1
+            }
+            return nil
+        }
+        if let found { return found }
+        // Storage that is not contiguous UTF-8 (bridged or lazily made): the same search over a copy.
+        return Array(utf8).withUnsafeBufferPointer { hay -> Int? in
+            guard hay.count >= n else { return nil }
+            for i in 0...(hay.count - n) where memcmpEqual(hay.baseAddress.unsafelyUnwrapped + i, pattern.baseAddress.unsafelyUnwrapped, n) { return i }
+            return nil
+        }
+    }
+}
+
+@inline(__always) private func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    for k in 0..<n where a[k] != b[k] { return false }
+    return true
 }
 
 extension StringProtocol {
