@@ -140,4 +140,36 @@ struct JSONReaderTests {
             #expect(ours?.bitPattern == Double(text)?.bitPattern, "\(text)")
         }
     }
+
+    /// EMF looks members up through an index keyed by bytes: it must answer what a scan of the members
+    /// answers (the last of duplicate keys), for escaped keys too, and nothing for names that are absent.
+    @Test("the member index answers as a scan of the members does")
+    func memberIndex() async throws {
+        await propertyCheck(count: 200, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            let alphabet = ["a", "b", "Metric", "é", "\\u0041", "\\\"", "x"]
+            func key() -> String { (0..<(1 + Int(rng.next() % 3))).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined() }
+            let keys = (0..<Int(rng.next() % 40)).map { _ in key() }
+            let text = "{" + keys.enumerated().map { "\"\($0.element)\":\($0.offset)" }.joined(separator: ",") + "}"
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let tape = try? JSONTape(buffer, maxDepth: 4) else {
+                    Issue.record("not parsed: \(text)")
+                    return
+                }
+                withExtendedLifetime(tape) {
+                    let index = JSONMemberIndex(tape.root)
+                    var expected: [String: Int64] = [:]
+                    for member in tape.root.members { expected[member.key] = member.value.int64Value }
+                    for (name, value) in expected {
+                        #expect(index[name]?.int64Value == value, "\(name) in \(text)")
+                    }
+                    for _ in 0..<5 {
+                        let name = key() + "?"
+                        #expect(index[name] == nil, "\(name) in \(text)")
+                    }
+                }
+            }
+        }
+    }
 }

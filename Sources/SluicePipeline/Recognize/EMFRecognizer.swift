@@ -3,9 +3,9 @@
 enum EMFRecognizer {
     static func recognize(_ document: JSONView, into records: inout [RecognizedRecord]) {
         guard let aws = document["_aws"], let directives = aws["CloudWatchMetrics"]?.arrayValue else { return }
-        // Metric values and dimension values are top-level members: look them up by name, not by scanning.
-        var members: [String: JSONView] = [:]
-        for member in document.members { members[member.key] = member.value }
+        // Metric values and dimension values are top-level members: look them up by name, not by scanning
+        // (and without a `String` for every member).
+        let members = JSONMemberIndex(document)
         let timestamp = aws["Timestamp"]?.int64Value ?? aws["Timestamp"]?.doubleValue.map { Int64($0) } ?? 0
         for directive in directives {
             let namespace = directive["Namespace"]?.stringValue
