@@ -134,6 +134,16 @@ struct AggregationTests {
         #expect(all.count > 2_000)
     }
 
+    @Test("a record's key is `<event id>:<n>`, as stores written before hold them")
+    func recordKeySpelling() {
+        for id in ["", "3773", "36745934882451583412311289112893722358916853421658128384", "é-ü"] {
+            for n in [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 12345, 9_999_999] {
+                let key = Array(id.utf8).withUnsafeBufferPointer { Recognizer.recordKey($0, n) }
+                #expect(key == "\(id):\(n)")
+            }
+        }
+    }
+
     @Test("tail sampling keeps every failed and slow trace and a stable fraction of the rest")
     func sampling() throws {
         func trace(_ id: String, ms: Int64, error: Bool = false) -> AssembledTrace {
