@@ -354,19 +354,6 @@ struct JSONView {
         return result
     }
 
-    /// The members of an object as key entries (undecoded) and values.
-    var rawMembers: [(key: JSONTape.Entry, value: JSONView)] {
-        guard kind == .object else { return [] }
-        var result: [(key: JSONTape.Entry, value: JSONView)] = []
-        var i = index + 1
-        let end = Int(entry.next)
-        while i < end {
-            result.append((entries[i], view(i + 1)))
-            i = Int(entries[i + 1].next)
-        }
-        return result
-    }
-
     /// The value of the last member named `key`, when this is an object.
     subscript(key: StaticString) -> JSONView? {
         guard kind == .object else { return nil }

@@ -2,12 +2,12 @@
 /// and dimension set of every directive, values as arrays or scalars.
 enum EMFRecognizer {
     static func recognize(_ document: JSONView, into records: inout [RecognizedRecord]) {
-        guard let aws = document["_aws"], let directives = aws["CloudWatchMetrics"]?.arrayValue else { return }
+        guard let aws = document["_aws"], let directives = aws["CloudWatchMetrics"], directives.kind == .array else { return }
         // Metric values and dimension values are top-level members: look them up by name, not by scanning
         // (and without a `String` for every member).
         let members = JSONMemberIndex(document)
         let timestamp = aws["Timestamp"]?.int64Value ?? aws["Timestamp"]?.doubleValue.map { Int64($0) } ?? 0
-        for directive in directives {
+        for directive in directives.elements {
             let namespace = directive["Namespace"]?.stringValue
             var names = directive["Dimensions"].elements.map { set in set.elements.compactMap(\.stringValue) }
             if names.isEmpty { names = [[]] }
@@ -18,8 +18,8 @@ enum EMFRecognizer {
             for metric in directive["Metrics"].elements {
                 guard let name = metric["Name"]?.stringValue, let value = members[name] else { continue }
                 let values: [Double]
-                if let items = value.arrayValue {
-                    values = items.compactMap(\.doubleValue)
+                if value.kind == .array {
+                    values = value.elements.compactMap(\.doubleValue)
                 } else {
                     values = value.doubleValue.map { [$0] } ?? []
                 }

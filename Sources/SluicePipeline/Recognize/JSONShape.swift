@@ -35,13 +35,18 @@ enum JSONShape {
 
     /// The shape of a message already parsed into a tape (the same answers as ``read(_:)``).
     static func read(view: JSONView) -> JSONShape {
-        if let elements = view.arrayValue {
-            if elements.isEmpty { return .emptyArray }
-            let allThundra = elements.allSatisfy { element in
-                guard element.kind == .object else { return false }
-                let shape = ObjectShape.read(view: element)
-                return shape.hasDataModelVersion && shape.type.map { thundraTypes.contains($0) } == true
+        if view.kind == .array {
+            var isEmpty = true
+            var allThundra = true
+            for element in view.elements {
+                isEmpty = false
+                let shape = element.kind == .object ? ObjectShape.read(view: element) : nil
+                guard let shape, shape.hasDataModelVersion, shape.type.map({ thundraTypes.contains($0) }) == true else {
+                    allThundra = false
+                    break
+                }
             }
+            if isEmpty { return .emptyArray }
             return allThundra ? .thundraArray : .otherArray
         }
         return .object(ObjectShape.read(view: view))
@@ -211,7 +216,8 @@ struct ObjectShape {
     /// The shape of an object already parsed into a tape.
     static func read(view: JSONView) -> ObjectShape {
         var shape = ObjectShape()
-        for (keyEntry, value) in view.rawMembers {
+        var members = view.members
+        while let (keyEntry, value) = members.nextRaw() {
             let key: Keys
             if keyEntry.needsDecoding {
                 var decoded = JSONView.decode(view.document, keyEntry)

@@ -89,9 +89,9 @@ enum NewRelicRecognizer {
     /// total), min and max, stamped with the harvest's end; the scope, when there is one, as a dimension.
     /// `Supportability/...` metrics describe the agent itself (about half of every payload) and are left out.
     static func metrics(_ section: JSONView?, timestamp: Int64, into records: inout [RecognizedRecord]) {
-        guard let section, let entries = section[3]?.arrayValue else { return }
+        guard let section, let entries = section[3], entries.kind == .array else { return }
         let end = section[2]?.doubleValue.map { Int64(($0 * 1000).rounded()) } ?? timestamp
-        for entry in entries {
+        for entry in entries.elements {
             // Checked on the bytes: half the names are skipped, and need no `String`.
             if let raw = entry[0]?["name"]?.cleanStringBytes, Bytes(raw).hasPrefix("Supportability/") { continue }
             guard let name = entry[0]?["name"]?.stringValue, !name.hasPrefix("Supportability/"), let values = entry[1],

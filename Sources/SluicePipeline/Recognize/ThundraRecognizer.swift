@@ -2,8 +2,8 @@
 /// and 2.0's span arrays. The `apiKey` is never read, so it never reaches a record.
 enum ThundraRecognizer {
     static func recognize(_ value: JSONView, timestamp: Int64, into records: inout [RecognizedRecord]) {
-        if let items = value.arrayValue {
-            for item in items { recognize(item, timestamp: timestamp, into: &records) }
+        if value.kind == .array {
+            for item in value.elements { recognize(item, timestamp: timestamp, into: &records) }
             return
         }
         guard let type = value["type"]?.stringValue, let data = value["data"] else { return }
