@@ -10,7 +10,8 @@ struct JSONMemberIndex {
     init(_ object: JSONView?) {
         self.object = object
         var count = 0
-        for _ in object.members.lazy { count += 1 }
+        var members = object.members
+        while members.nextRaw() != nil { count += 1 }
         var size = 8
         while size < count * 2 { size *= 2 }
         slots = Array(repeating: 0, count: size)

@@ -292,6 +292,12 @@ struct JSONView {
     /// The members of an object (none for other kinds), keys decoded, without collecting them.
     var members: Members { Members(object: self) }
 
+    /// The entries of `container`'s children, when it is of `kind`; an empty range otherwise.
+    fileprivate static func children(of container: JSONView?, ifKind kind: JSONTape.Kind) -> (first: Int, end: Int) {
+        guard let container, container.kind == kind else { return (0, 0) }
+        return (container.index + 1, Int(container.entry.next))
+    }
+
     struct Elements: Sequence, IteratorProtocol {
         private let array: JSONView?
         private var cursor: Int
@@ -299,9 +305,7 @@ struct JSONView {
 
         init(array: JSONView?) {
             self.array = array
-            let first = (array?.index ?? 0) + 1
-            cursor = first
-            end = array.map { $0.kind == .array ? Int($0.entry.next) : first } ?? first
+            (cursor, end) = JSONView.children(of: array, ifKind: .array)
         }
 
         mutating func next() -> JSONView? {
@@ -318,16 +322,12 @@ struct JSONView {
 
         init(object: JSONView?) {
             self.object = object
-            let first = (object?.index ?? 0) + 1
-            cursor = first
-            end = object.map { $0.kind == .object ? Int($0.entry.next) : first } ?? first
+            (cursor, end) = JSONView.children(of: object, ifKind: .object)
         }
 
         mutating func next() -> (key: String, value: JSONView)? {
-            guard cursor < end, let object else { return nil }
-            let key = JSONView.decode(object.document, object.entries[cursor])
-            defer { cursor = Int(object.entries[cursor + 1].next) }
-            return (key, object.view(cursor + 1))
+            guard let (key, value) = nextRaw() else { return nil }
+            return (JSONView.decode(value.document, key), value)
         }
 
         /// The next member with its key's bytes undecoded, for comparing keys before deciding to make a
@@ -338,20 +338,6 @@ struct JSONView {
             defer { cursor = Int(object.entries[cursor + 1].next) }
             return (key, object.view(cursor + 1))
         }
-    }
-
-    /// The members of an object, keys decoded.
-    var objectValue: [(key: String, value: JSONView)]? {
-        guard kind == .object else { return nil }
-        var result: [(key: String, value: JSONView)] = []
-        var i = index + 1
-        let end = Int(entry.next)
-        while i < end {
-            let key = JSONView.decode(document, entries[i])
-            result.append((key, view(i + 1)))
-            i = Int(entries[i + 1].next)
-        }
-        return result
     }
 
     /// The value of the last member named `key`, when this is an object.
