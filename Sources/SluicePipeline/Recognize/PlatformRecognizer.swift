@@ -194,28 +194,19 @@ extension StringProtocol {
         let n = needle.utf8CodeUnitCount
         guard n > 0 else { return 0 }
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: n)
-        let found = utf8.withContiguousStorageIfAvailable { hay -> Int? in
-            guard hay.count >= n else { return nil }
-            var i = 0
-            while i <= hay.count - n {
-                if hay[i] == pattern[0] && memcmpEqual(hay.baseAddress.unsafelyUnwrapped + i, pattern.baseAddress.unsafelyUnwrapped, n) { return i }
-                i += 1
-            }
-            return nil
-        }
-        if let found { return found }
-        // Storage that is not contiguous UTF-8 (bridged or lazily made): the same search over a copy.
-        return Array(utf8).withUnsafeBufferPointer { hay -> Int? in
-            guard hay.count >= n else { return nil }
-            for i in 0...(hay.count - n) where memcmpEqual(hay.baseAddress.unsafelyUnwrapped + i, pattern.baseAddress.unsafelyUnwrapped, n) { return i }
-            return nil
-        }
+        // Storage that is not contiguous UTF-8 (bridged or lazily made) is searched in a copy.
+        return utf8.withContiguousStorageIfAvailable { Self.offset(of: pattern, in: $0) }
+            ?? Array(utf8).withUnsafeBufferPointer { Self.offset(of: pattern, in: $0) }
     }
-}
 
-@inline(__always) private func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    for k in 0..<n where a[k] != b[k] { return false }
-    return true
+    private static func offset(of pattern: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard hay.count >= pattern.count else { return nil }
+        for i in 0...(hay.count - pattern.count)
+        where hay[i] == pattern[0] && UnsafeBufferPointer(rebasing: hay[i..<(i + pattern.count)]).elementsEqual(pattern) {
+            return i
+        }
+        return nil
+    }
 }
 
 extension StringProtocol {
