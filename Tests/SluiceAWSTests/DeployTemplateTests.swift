@@ -11,7 +11,7 @@ struct DeployTemplateTests {
         let folder = NSTemporaryDirectory() + "sluice-deploy-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        FileManager.default.createFile(atPath: folder + "/out", contents: nil)
+        guard FileManager.default.createFile(atPath: folder + "/out", contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/out"))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

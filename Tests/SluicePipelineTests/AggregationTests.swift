@@ -134,11 +134,26 @@ struct AggregationTests {
         #expect(all.count > 2_000)
     }
 
+    @Test("keys kept as event ids give `<event id>:<n>` for every record, n counting within each event")
+    func recordKeysFromEvents() async {
+        await propertyCheck(count: 100, input: Gen.int(in: 0...4).array(of: 0...40), Gen.uint64()) { counts, seed in
+            var rng = SplitMix(seed: seed)
+            var keys = RecordKeys()
+            var expected: [String] = []
+            for (event, count) in counts.enumerated() {
+                let id = "\(rng.next() % 1000)-\(event)"
+                Array(id.utf8).withUnsafeBufferPointer { keys.append(id: $0, records: count) }
+                expected += (0..<count).map { "\(id):\($0)" }
+            }
+            #expect(keys.strings == expected)
+        }
+    }
+
     @Test("a record's key is `<event id>:<n>`, as stores written before hold them")
     func recordKeySpelling() {
         for id in ["", "3773", "36745934882451583412311289112893722358916853421658128384", "é-ü"] {
             for n in [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 12345, 9_999_999] {
-                let key = Array(id.utf8).withUnsafeBufferPointer { Recognizer.recordKey($0, n) }
+                let key = Array(id.utf8).withUnsafeBufferPointer { RecordKeys.key($0, n) }
                 #expect(key == "\(id):\(n)")
             }
         }

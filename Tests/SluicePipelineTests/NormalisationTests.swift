@@ -352,6 +352,12 @@ struct NormalisationTests {
         #expect(DatadogIDs.traceID("3172564172058669914") == "0000000000000000" + "2c07364e36b0335a")
         #expect(DatadogIDs.spanID("14292093692483532556") == "c657b77d9514f70c")
         #expect(DatadogIDs.traceID("0") == nil)
+        #expect(DatadogIDs.traceID("5E61292CCC1229A4DFBEAE1043928548") == "5e61292ccc1229a4dfbeae1043928548")
+        #expect(DatadogIDs.traceID(String(repeating: "0", count: 32)) == nil)
+        #expect(DatadogIDs.traceID("18446744073709551615") == "0000000000000000ffffffffffffffff")
+        #expect(DatadogIDs.traceID("18446744073709551616") == nil)
+        #expect(DatadogIDs.spanID("1") == "0000000000000001")
+        #expect(DatadogIDs.spanID("12a") == nil && DatadogIDs.spanID("") == nil && DatadogIDs.spanID("0") == nil)
         #expect(Severity(level: "WARNING") == .warn && Severity(level: "CRITICAL") == .fatal && Severity(level: "info") == .info)
     }
 }

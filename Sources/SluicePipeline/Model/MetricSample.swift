@@ -17,8 +17,9 @@ public struct MetricSample: Sendable, Equatable {
     public var storageResolution: Int?
 
     public init(namespace: String? = nil, name: String, unit: String? = nil, values: [Double], dimensions: [Attribute] = [],
-                timestamp: Int64, producer: Producer, histogram: HistogramPoint? = nil) {
+                timestamp: Int64, producer: Producer, histogram: HistogramPoint? = nil, storageResolution: Int? = nil) {
         self.histogram = histogram
+        self.storageResolution = storageResolution
         self.namespace = namespace
         self.name = name
         self.unit = unit

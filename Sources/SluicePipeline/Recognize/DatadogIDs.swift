@@ -1,18 +1,59 @@
-/// Datadog's ids: 64-bit decimal span ids, trace ids as 32 hex digits or as a 64-bit decimal.
+/// Datadog's ids: 64-bit decimal span ids, trace ids as 32 hex digits or as a 64-bit decimal. Read on the
+/// bytes: every Datadog-instrumented log line carries both.
 enum DatadogIDs {
-    static func traceID(_ text: some StringProtocol) -> String? {
-        if text.count == 32, text.allSatisfy({ $0.isHexDigit }) { return text == String(repeating: "0", count: 32) ? nil : text.lowercased() }
-        guard let value = UInt64(text), value != 0 else { return nil }
-        return String(repeating: "0", count: 16) + hex16(value)
+    /// 32 lowercase hex digits; nil for an all-zero or unreadable id.
+    static func traceID(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        if text.count == 32, text.allSatisfy({ JSONReader.hexValue($0) != nil }) {
+            if text.allSatisfy({ $0 == UInt8(ascii: "0") }) { return nil }
+            return String(unsafeUninitializedCapacity: 32) { out in
+                for (i, b) in text.enumerated() { out[i] = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "F") ? b | 0x20 : b }
+                return 32
+            }
+        }
+        guard let value = decimal(text), value != 0 else { return nil }
+        return hex(value, width: 32)
     }
 
-    static func spanID(_ text: some StringProtocol) -> String? {
-        guard let value = UInt64(text), value != 0 else { return nil }
-        return hex16(value)
+    /// 16 lowercase hex digits; nil for a zero or unreadable id.
+    static func spanID(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let value = decimal(text), value != 0 else { return nil }
+        return hex(value, width: 16)
     }
 
-    static func hex16(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+    static func traceID(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { traceID($0) }
+    }
+
+    static func spanID(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { spanID($0) }
+    }
+
+    /// An unsigned decimal that fits 64 bits.
+    private static func decimal(_ text: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard !text.isEmpty else { return nil }
+        var value: UInt64 = 0
+        for b in text {
+            let digit = b &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = shifted.addingReportingOverflow(UInt64(digit))
+            if o1 || o2 { return nil }
+            value = sum
+        }
+        return value
+    }
+
+    /// `value` in lowercase hex, zero-padded on the left to `width` digits (16 or 32).
+    static func hex(_ value: UInt64, width: Int) -> String {
+        String(unsafeUninitializedCapacity: width) { out in
+            let digits: StaticString = "0123456789abcdef"
+            for i in 0..<width {
+                let shift = (width - 1 - i) * 4
+                out[i] = shift >= 64 ? UInt8(ascii: "0") : digits.utf8Start[Int((value >> UInt64(shift)) & 0xF)]
+            }
+            return width
+        }
     }
 }

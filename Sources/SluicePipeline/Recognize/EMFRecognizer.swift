@@ -27,10 +27,8 @@ enum EMFRecognizer {
                 // Only 1 (high resolution) and 60 are valid; 60 is the default and is not kept.
                 let resolution = metric["StorageResolution"]?.int64Value.flatMap { $0 == 1 ? 1 : nil }
                 for dimensions in dimensionSets {
-                    var sample = MetricSample(namespace: namespace, name: name, unit: unit, values: values,
-                                              dimensions: dimensions, timestamp: timestamp, producer: .embeddedMetricFormat)
-                    sample.storageResolution = resolution
-                    records.append(.metric(sample))
+                    records.append(.metric(MetricSample(namespace: namespace, name: name, unit: unit, values: values, dimensions: dimensions,
+                                                        timestamp: timestamp, producer: .embeddedMetricFormat, storageResolution: resolution)))
                 }
             }
         }

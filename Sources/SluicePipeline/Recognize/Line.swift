@@ -16,15 +16,13 @@ struct Line {
     func string(_ range: Range<Int>) -> String { String(decoding: slice(range), as: UTF8.self) }
     func text(_ range: Range<Int>) -> Text { Text(buffer, base + range.lowerBound..<base + range.upperBound) }
 
-    /// The offsets of the first `limit` tabs.
-    func tabs(_ limit: Int) -> [Int] {
-        var found: [Int] = []
-        found.reserveCapacity(limit)
-        var i = 0
-        while i < bytes.count && found.count < limit {
-            if bytes[i] == 0x09 { found.append(i) }
+    /// The offset of the first tab at or after `start`.
+    func tab(from start: Int) -> Int? {
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == 0x09 { return i }
             i += 1
         }
-        return found
+        return nil
     }
 }

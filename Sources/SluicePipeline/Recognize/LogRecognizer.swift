@@ -4,31 +4,30 @@
 enum LogRecognizer {
     /// `[LEVEL]\t<time>\t<requestId>\t[dd.trace_id=… dd.span_id=…]\t<message>`
     static func pythonText(_ line: Line, timestamp: Int64) -> LogRecord {
-        let tabs = line.tabs(3)
-        let levelEnd = tabs.first.map { $0 - 1 } ?? 1
+        let first = line.tab(from: 0)
+        let levelEnd = first.map { $0 - 1 } ?? 1
         var record = LogRecord(timestamp: timestamp, severity: Severity(level: line.string(1..<max(1, levelEnd))), body: "", source: .pythonTextLog)
-        guard tabs.count == 3 else {
+        guard let first, let second = line.tab(from: first + 1), let third = line.tab(from: second + 1) else {
             record.body = line.text(0..<line.trimmedEnd)
             return record
         }
-        record.timestamp = Timestamps.epochMilliseconds(iso: line.slice(tabs[0] + 1..<tabs[1])) ?? timestamp
-        if tabs[2] > tabs[1] + 1 { record.requestID = line.string(tabs[1] + 1..<tabs[2]) }
-        finishBody(line, from: tabs[2] + 1, into: &record)
+        record.timestamp = Timestamps.epochMilliseconds(iso: line.slice(first + 1..<second)) ?? timestamp
+        if third > second + 1 { record.requestID = line.string(second + 1..<third) }
+        finishBody(line, from: third + 1, into: &record)
         return record
     }
 
     /// `<time>\t<requestId>\t<LEVEL>\t<message>` (Node.js runtime; `\r` joins the lines of one record).
     static func nodeText(_ line: Line, timestamp: Int64) -> LogRecord {
-        let tabs = line.tabs(3)
         var record = LogRecord(timestamp: timestamp, severity: nil, body: "", source: .nodeTextLog)
-        guard tabs.count == 3 else {
+        guard let first = line.tab(from: 0), let second = line.tab(from: first + 1), let third = line.tab(from: second + 1) else {
             record.body = line.text(0..<line.trimmedEnd)
             return record
         }
-        record.timestamp = Timestamps.epochMilliseconds(iso: line.slice(0..<tabs[0])) ?? timestamp
-        if tabs[1] > tabs[0] + 1 { record.requestID = line.string(tabs[0] + 1..<tabs[1]) }
-        record.severity = Severity(level: line.string(tabs[1] + 1..<tabs[2]))
-        finishBody(line, from: tabs[2] + 1, into: &record)
+        record.timestamp = Timestamps.epochMilliseconds(iso: line.slice(0..<first)) ?? timestamp
+        if second > first + 1 { record.requestID = line.string(first + 1..<second) }
+        record.severity = Severity(level: line.string(second + 1..<third))
+        finishBody(line, from: third + 1, into: &record)
         return record
     }
 
@@ -41,9 +40,18 @@ enum LogRecognizer {
             var close = start
             while close < line.bytes.count && line.bytes[close] != UInt8(ascii: "]") { close += 1 }
             if close < line.bytes.count {
-                for part in line.string(start + 1..<close).split(separator: " ") {
-                    if part.hasPrefix("dd.trace_id=") { record.traceID = DatadogIDs.traceID(part.dropFirst("dd.trace_id=".count)) }
-                    if part.hasPrefix("dd.span_id=") { record.spanID = DatadogIDs.spanID(part.dropFirst("dd.span_id=".count)) }
+                // Space-separated `key=value` parts, read on the bytes.
+                var partStart = start + 1
+                while partStart < close {
+                    var partEnd = partStart
+                    while partEnd < close && line.bytes[partEnd] != 0x20 { partEnd += 1 }
+                    let part = Bytes(line.slice(partStart..<partEnd))
+                    if part.hasPrefix("dd.trace_id=") {
+                        record.traceID = DatadogIDs.traceID(line.slice(partStart + 12..<partEnd))
+                    } else if part.hasPrefix("dd.span_id=") {
+                        record.spanID = DatadogIDs.spanID(line.slice(partStart + 11..<partEnd))
+                    }
+                    partStart = partEnd + 1
                 }
                 bodyStart = close + 1
                 if bodyStart < line.bytes.count && (line.bytes[bodyStart] == 0x09 || line.bytes[bodyStart] == 0x20) { bodyStart += 1 }

@@ -2,9 +2,16 @@
 /// intake's bounds, its span events, transactions and forwarded log records become records.
 enum NewRelicRecognizer {
     static func recognize(_ value: JSONView, configuration: IntakeConfiguration, timestamp: Int64, into records: inout [RecognizedRecord]) {
-        guard let encoded = value[2]?.stringValue,
-            let compressed = try? Base64Decoder.decode(Array(encoded.utf8), field: "NR_LAMBDA_MONITORING payload")
-        else { return }
+        // Base64 has no escapes unless a writer escaped `/`: the string's bytes are decoded in place then.
+        let field = "NR_LAMBDA_MONITORING payload"
+        let compressed: [UInt8]
+        if let raw = value[2]?.cleanStringBytes {
+            guard let decoded = try? Base64Decoder.decode(raw, field: field) else { return }
+            compressed = decoded
+        } else {
+            guard let encoded = value[2]?.stringValue, let decoded = try? Base64Decoder.decode(Array(encoded.utf8), field: field) else { return }
+            compressed = decoded
+        }
         let inflated = compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: configuration.maxDecompressedBytes, field: "NR_LAMBDA_MONITORING payload") }
         guard inflated.error == nil else { return }
         // The payload is read through a tape, valid while the inflated bytes are: everything is done here.
@@ -91,18 +98,40 @@ enum NewRelicRecognizer {
     static func metrics(_ section: JSONView?, timestamp: Int64, into records: inout [RecognizedRecord]) {
         guard let section, let entries = section[3], entries.kind == .array else { return }
         let end = section[2]?.doubleValue.map { Int64(($0 * 1000).rounded()) } ?? timestamp
+        // A payload names a handful of scopes (its transactions) for many metrics: one dimension array each.
+        var scopes = ScopeDimensions()
         for entry in entries.elements {
+            var parts = entry.elements
+            guard let key = parts.next(), let values = parts.next() else { continue }
+            let nameView = key["name"]
             // Checked on the bytes: half the names are skipped, and need no `String`.
-            if let raw = entry[0]?["name"]?.cleanStringBytes, Bytes(raw).hasPrefix("Supportability/") { continue }
-            guard let name = entry[0]?["name"]?.stringValue, !name.hasPrefix("Supportability/"), let values = entry[1],
-                  let count = values[0]?.doubleValue, count >= 0, count < 9.2e18 else { continue }
-            let total = values[1]?.doubleValue ?? 0
-            let scope = entry[0]?["scope"]?.stringValue ?? ""
-            var sample = MetricSample(name: name, values: [], dimensions: scope.isEmpty ? [] : [Attribute("scope", .string(scope))],
-                                      timestamp: end, producer: .newRelic)
-            sample.histogram = HistogramPoint(count: Int64(count), sum: total, min: values[3]?.doubleValue, max: values[4]?.doubleValue,
-                                              bucketCounts: [Int64(count)], explicitBounds: [])
-            records.append(.metric(sample))
+            if let raw = nameView?.cleanStringBytes, Bytes(raw).hasPrefix("Supportability/") { continue }
+            var numbers = values.elements
+            guard let name = nameView?.stringValue, !name.hasPrefix("Supportability/"),
+                  let count = numbers.next()?.doubleValue, count >= 0, count < 9.2e18 else { continue }
+            let total = numbers.next()?.doubleValue ?? 0
+            _ = numbers.next()
+            let min = numbers.next()?.doubleValue, max = numbers.next()?.doubleValue
+            records.append(.metric(MetricSample(
+                name: name, values: [], dimensions: scopes.dimensions(for: key["scope"]), timestamp: end, producer: .newRelic,
+                histogram: HistogramPoint(count: Int64(count), sum: total, min: min, max: max, bucketCounts: [Int64(count)], explicitBounds: []))))
+        }
+    }
+
+    /// The `scope` dimension of the metrics seen so far, by the scope's bytes.
+    private struct ScopeDimensions {
+        private var known: [(scope: UnsafeBufferPointer<UInt8>, dimensions: [Attribute])] = []
+
+        mutating func dimensions(for scope: JSONView?) -> [Attribute] {
+            guard let raw = scope?.cleanStringBytes else {
+                let text = scope?.stringValue ?? ""
+                return text.isEmpty ? [] : [Attribute("scope", .string(text))]
+            }
+            if raw.isEmpty { return [] }
+            for entry in known where entry.scope.elementsEqual(raw) { return entry.dimensions }
+            let dimensions = [Attribute("scope", .string(String(decoding: raw, as: UTF8.self)))]
+            if known.count < 8 { known.append((raw, dimensions)) }
+            return dimensions
         }
     }
 }

@@ -33,7 +33,7 @@ public struct Recognizer: Sendable {
         let stream = StreamKey(owner: message.owner, logGroup: message.logGroup, logStream: message.logStream)
         var invocation = invocations[stream] ?? StreamInvocation()
         var records: [RecognizedRecord] = []
-        var keys: [String] = []
+        var keys = RecordKeys()
         for event in message.events {
             message.withBytes(of: event.message) { bytes in
                 var parsed: JSONTape?
@@ -67,35 +67,12 @@ public struct Recognizer: Sendable {
                 }
                 for record in records[first...] { tally.count(record) }
                 if records.count > first {
-                    message.withBytes(of: event.id) { id in
-                        for n in 0..<(records.count - first) { keys.append(Self.recordKey(id, n)) }
-                    }
+                    message.withBytes(of: event.id) { keys.append(id: $0, records: records.count - first) }
                 }
             }
         }
         invocations[stream] = invocation
         return RecognizedMessage(stream: stream, records: records, keys: keys)
-    }
-
-    /// `<event id>:<n>`, written straight into one new string: interpolating made the id a `String` first,
-    /// then grew a second one piece by piece.
-    static func recordKey(_ id: UnsafeBufferPointer<UInt8>, _ n: Int) -> String {
-        var digits = 1
-        var rest = n / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        return String(unsafeUninitializedCapacity: id.count + 1 + digits) { out in
-            _ = out.initialize(fromContentsOf: id)
-            out[id.count] = UInt8(ascii: ":")
-            var value = n
-            for k in stride(from: id.count + digits, to: id.count, by: -1) {
-                out[k] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            }
-            return id.count + 1 + digits
-        }
     }
 
     /// The normalised records of one line of a known class; keeps the stream's open invocation up to

@@ -21,8 +21,9 @@ public struct TelemetryBatchBuilder: Sendable {
     public mutating func add(_ message: RecognizedMessage) {
         let stream = message.stream
         let function = FunctionWindowKey.functionName(logGroup: stream.logGroup)
+        let keys = message.keys
         for (index, record) in message.records.enumerated() {
-            let key = index < message.keys.count ? message.keys[index] : "\(stream.logStream):\(index)"
+            let key = index < keys.count ? keys[index] : "\(stream.logStream):\(index)"
             func row(_ requestID: String, _ source: InvocationRow.Source, start: Int64, end: Int64) -> InvocationRow {
                 InvocationRow(key: key, owner: stream.owner, logGroup: stream.logGroup, function: function, logStream: stream.logStream,
                               requestID: requestID, source: source, startMs: start, endMs: end)
