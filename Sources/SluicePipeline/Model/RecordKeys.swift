@@ -2,49 +2,40 @@
 /// records), kept as the events' ids and made into strings only when asked for: the summary and the
 /// aggregators never ask, and a `String` per record cost a twentieth of recognition.
 public struct RecordKeys: Sendable {
-    enum Storage: Sendable {
-        /// Keys given whole.
-        case given([String])
-        /// The ids of the events that gave records, end to end, where each ends, and each record's event.
-        case events(ids: [UInt8], ends: [Int32], recordEvents: [Int32])
-    }
+    /// Keys given whole, instead of the events' ids.
+    private var given: [String]?
+    /// The ids of the events that gave records, end to end; where each ends; each record's event.
+    private var ids: [UInt8] = []
+    private var ends: [Int32] = []
+    private var recordEvents: [Int32] = []
 
-    var storage: Storage
-
-    init(_ keys: [String]) { storage = .given(keys) }
+    init(_ keys: [String]) { given = keys }
 
     /// No records yet.
-    init() { storage = .events(ids: [], ends: [], recordEvents: []) }
+    init() {}
 
     /// Adds `records` records from the event with id `id`.
     mutating func append(id: UnsafeBufferPointer<UInt8>, records: Int) {
-        guard case .events(var ids, var ends, var recordEvents) = storage else { return }
-        storage = .given([])  // `ids` and the others are now uniquely referenced: no copy on append.
         ids.append(contentsOf: id)
         ends.append(Int32(truncatingIfNeeded: ids.count))
         let event = Int32(truncatingIfNeeded: ends.count - 1)
         for _ in 0..<records { recordEvents.append(event) }
-        storage = .events(ids: ids, ends: ends, recordEvents: recordEvents)
     }
 
     /// The keys, one per record.
     public var strings: [String] {
-        switch storage {
-        case .given(let keys):
-            return keys
-        case .events(let ids, let ends, let recordEvents):
-            var keys: [String] = []
-            keys.reserveCapacity(recordEvents.count)
-            var n = 0
-            ids.withUnsafeBufferPointer { all in
-                for (index, event) in recordEvents.enumerated() {
-                    n = index > 0 && recordEvents[index - 1] == event ? n + 1 : 0
-                    let start = event == 0 ? 0 : Int(ends[Int(event) - 1])
-                    keys.append(RecordKeys.key(UnsafeBufferPointer(rebasing: all[start..<Int(ends[Int(event)])]), n))
-                }
+        if let given { return given }
+        var keys: [String] = []
+        keys.reserveCapacity(recordEvents.count)
+        var n = 0
+        ids.withUnsafeBufferPointer { all in
+            for (index, event) in recordEvents.enumerated() {
+                n = index > 0 && recordEvents[index - 1] == event ? n + 1 : 0
+                let start = event == 0 ? 0 : Int(ends[Int(event) - 1])
+                keys.append(RecordKeys.key(UnsafeBufferPointer(rebasing: all[start..<Int(ends[Int(event)])]), n))
             }
-            return keys
         }
+        return keys
     }
 
     /// `<event id>:<n>`, written straight into one new string: interpolating made the id a `String` first,

@@ -83,7 +83,7 @@ enum LogRecognizer {
     /// Lambda's JSON log format (`timestamp`, `level`, `message` or `errorMessage`, `logger`, `requestId`,
     /// `extra=` keys at the top level; `errorType`, `stackTrace` on errors).
     static func lambdaJSON(_ value: JSONView, timestamp: Int64) -> LogRecord {
-        var record = LogRecord(timestamp: value["timestamp"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? timestamp,
+        var record = LogRecord(timestamp: Timestamps.epochMilliseconds(iso: value["timestamp"]) ?? timestamp,
                                severity: value["level"]?.stringValue.flatMap { Severity(level: $0) },
                                body: Text(text(of: value["message"] ?? value["errorMessage"])), source: .lambdaJSONAppLog)
         record.requestID = value["requestId"]?.stringValue
@@ -104,7 +104,7 @@ enum LogRecognizer {
     /// Powertools Logger: `level`, `location`, `message`, `timestamp` (`2026-11-22 01:31:26,048+0000`),
     /// `service`, then the Lambda context keys, appended keys and `xray_trace_id`.
     static func powertools(_ value: JSONView, timestamp: Int64) -> LogRecord {
-        var record = LogRecord(timestamp: value["timestamp"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? timestamp,
+        var record = LogRecord(timestamp: Timestamps.epochMilliseconds(iso: value["timestamp"]) ?? timestamp,
                                severity: value["level"]?.stringValue.flatMap { Severity(level: $0) },
                                body: Text(text(of: value["message"])), source: .powertoolsLog)
         record.requestID = value["function_request_id"]?.stringValue

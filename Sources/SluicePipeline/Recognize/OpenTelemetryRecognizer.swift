@@ -42,7 +42,7 @@ enum OpenTelemetryRecognizer {
         if severity == nil, let number = value["severity_number"]?.int64Value {
             severity = Severity.allCases.last { Int64($0.number) <= number }
         }
-        var log = LogRecord(timestamp: value["timestamp"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? timestamp,
+        var log = LogRecord(timestamp: Timestamps.epochMilliseconds(iso: value["timestamp"]) ?? timestamp,
                             severity: severity, body: Text(LogRecognizer.text(of: value["body"])), source: .otelLog)
         let trace = hex(value["trace_id"]?.stringValue)
         log.traceID = trace == "0" || trace?.allSatisfy({ $0 == "0" }) == true ? nil : trace

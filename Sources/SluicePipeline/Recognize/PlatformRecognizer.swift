@@ -4,32 +4,38 @@ enum PlatformRecognizer {
     // MARK: Text format
 
     static func recognizeText(_ text: String, timestamp: Int64) -> RecognizedRecord? {
-        if text.hasPrefix("REPORT RequestId: ") { return report(text, timestamp: timestamp).map(RecognizedRecord.report) }
-        if text.hasPrefix("START RequestId: ") {
-            let fields = labelledFields(text)
-            return .platform(PlatformEvent(kind: .start(version: fields["Version"]), requestID: fields["RequestId"], timestamp: timestamp))
+        var text = text
+        return text.withUTF8 { recognizeText($0, timestamp: timestamp) }
+    }
+
+    static func recognizeText(_ bytes: UnsafeBufferPointer<UInt8>, timestamp: Int64) -> RecognizedRecord? {
+        let line = Bytes(bytes)
+        if line.hasPrefix("REPORT RequestId: ") { return report(bytes, timestamp: timestamp).map(RecognizedRecord.report) }
+        if line.hasPrefix("START RequestId: ") {
+            let fields = LabelledFields(bytes)
+            return .platform(PlatformEvent(kind: .start(version: fields.string("Version")), requestID: fields.string("RequestId"), timestamp: timestamp))
         }
-        if text.hasPrefix("END RequestId: ") {
-            return .platform(PlatformEvent(kind: .end(status: nil), requestID: labelledFields(text)["RequestId"], timestamp: timestamp))
+        if line.hasPrefix("END RequestId: ") {
+            return .platform(PlatformEvent(kind: .end(status: nil), requestID: LabelledFields(bytes).string("RequestId"), timestamp: timestamp))
         }
-        if text.hasPrefix("INIT_START ") {
-            let fields = labelledFields(text)
-            return .platform(PlatformEvent(kind: .initStart(runtimeVersion: fields["Runtime Version"], runtimeVersionARN: fields["Runtime Version ARN"]),
+        if line.hasPrefix("INIT_START ") {
+            let fields = LabelledFields(bytes)
+            return .platform(PlatformEvent(kind: .initStart(runtimeVersion: fields.string("Runtime Version"), runtimeVersionARN: fields.string("Runtime Version ARN")),
                                            requestID: nil, timestamp: timestamp))
         }
-        if text.hasPrefix("INIT_REPORT ") {
-            let fields = labelledFields(text)
-            return .platform(PlatformEvent(kind: .initReport(durationMs: fields["Init Duration"].flatMap(number), status: fields["Status"]),
+        if line.hasPrefix("INIT_REPORT ") {
+            let fields = LabelledFields(bytes)
+            return .platform(PlatformEvent(kind: .initReport(durationMs: fields.number("Init Duration"), status: fields.string("Status")),
                                            requestID: nil, timestamp: timestamp))
         }
-        if text.hasPrefix("RESTORE_START ") {
-            let fields = labelledFields(text)
-            return .platform(PlatformEvent(kind: .restoreStart(runtimeVersion: fields["Runtime Version"], runtimeVersionARN: fields["Runtime Version ARN"]),
+        if line.hasPrefix("RESTORE_START ") {
+            let fields = LabelledFields(bytes)
+            return .platform(PlatformEvent(kind: .restoreStart(runtimeVersion: fields.string("Runtime Version"), runtimeVersionARN: fields.string("Runtime Version ARN")),
                                            requestID: nil, timestamp: timestamp))
         }
-        if text.hasPrefix("RESTORE_REPORT ") {
-            let fields = labelledFields(text)
-            return .platform(PlatformEvent(kind: .restoreReport(durationMs: fields["Restore Duration"].flatMap(number), status: fields["Status"]),
+        if line.hasPrefix("RESTORE_REPORT ") {
+            let fields = LabelledFields(bytes)
+            return .platform(PlatformEvent(kind: .restoreReport(durationMs: fields.number("Restore Duration"), status: fields.string("Status")),
                                            requestID: nil, timestamp: timestamp))
         }
         return nil
@@ -64,64 +70,31 @@ enum PlatformRecognizer {
     /// `REPORT RequestId: <id>\tDuration: 619.31 ms\tBilled Duration: 700 ms\t…`, tab- or space-separated,
     /// with the `XRAY TraceId:` suffix in the same event.
     static func report(_ text: String, timestamp: Int64) -> InvocationReport? {
-        let fields = labelledFields(text)
-        guard let requestID = fields["RequestId"], let duration = fields["Duration"].flatMap(number) else { return nil }
+        var text = text
+        return text.withUTF8 { report($0, timestamp: timestamp) }
+    }
+
+    static func report(_ bytes: UnsafeBufferPointer<UInt8>, timestamp: Int64) -> InvocationReport? {
+        let fields = LabelledFields(bytes)
+        guard let requestID = fields.string("RequestId"), let duration = fields.number("Duration") else { return nil }
         var report = InvocationReport(requestID: requestID, timestamp: timestamp, durationMs: duration)
-        report.billedDurationMs = fields["Billed Duration"].flatMap(number)
-        report.memorySizeMB = fields["Memory Size"].flatMap(number).map { Int($0) }
-        report.maxMemoryUsedMB = fields["Max Memory Used"].flatMap(number).map { Int($0) }
-        report.initDurationMs = fields["Init Duration"].flatMap(number)
-        report.restoreDurationMs = fields["Restore Duration"].flatMap(number)
-        report.billedRestoreDurationMs = fields["Billed Restore Duration"].flatMap(number)
-        if let status = fields["Status"] { report.status = InvocationStatus(rawValue: status.lowercased()) ?? .failure }
-        report.errorType = fields["Error Type"]
-        report.traceID = fields["XRAY TraceId"].flatMap(TraceIDs.fromXRay)
-        report.segmentID = fields["SegmentId"]
-        report.sampled = fields["Sampled"].map { $0 == "true" }
+        report.billedDurationMs = fields.number("Billed Duration")
+        report.memorySizeMB = fields.number("Memory Size").map { Int($0) }
+        report.maxMemoryUsedMB = fields.number("Max Memory Used").map { Int($0) }
+        report.initDurationMs = fields.number("Init Duration")
+        report.restoreDurationMs = fields.number("Restore Duration")
+        report.billedRestoreDurationMs = fields.number("Billed Restore Duration")
+        if let status = fields.string("Status") { report.status = InvocationStatus(rawValue: status.lowercased()) ?? .failure }
+        report.errorType = fields.string("Error Type")
+        report.traceID = fields.string("XRAY TraceId").flatMap(TraceIDs.fromXRay)
+        report.segmentID = fields.string("SegmentId")
+        report.sampled = fields.value("Sampled").map { Bytes($0).equals("true") }
         return report
     }
 
-    /// The `Label: value` pairs of a platform line, read in one pass over its bytes. After the leading
-    /// keyword (`REPORT`, `START`, ...), fields follow one another separated by tabs, newlines or spaces
-    /// (all three appear in the wild): a label runs to `": "`, a value is one token, with its unit
-    /// (`ms`, `MB`) when one follows.
-    static func labelledFields(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        var utf8 = Array(text.utf8)
-        utf8.append(0)  // a sentinel: every look-ahead below stops at it
-        let n = utf8.count - 1
-        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
-        var i = 0
-        while i < n && !isSpace(utf8[i]) { i += 1 }  // the keyword
-        while i < n {
-            while i < n && isSpace(utf8[i]) { i += 1 }
-            let labelStart = i
-            // The label: up to ": " (it may hold single spaces: "Billed Duration").
-            while i < n && !(utf8[i] == 0x3A && utf8[i + 1] == 0x20) && utf8[i] != 0x09 && utf8[i] != 0x0A { i += 1 }
-            guard i < n, utf8[i] == 0x3A else { continue }
-            let label = String(decoding: utf8[labelStart..<i], as: UTF8.self)
-            i += 2
-            let valueStart = i
-            while i < n && !isSpace(utf8[i]) { i += 1 }
-            var valueEnd = i
-            // A unit after a single space belongs to the value.
-            if utf8[i] == 0x20 && i + 3 <= n {
-                let u0 = utf8[i + 1], u1 = utf8[i + 2]
-                if (u0 == UInt8(ascii: "m") && u1 == UInt8(ascii: "s")) || (u0 == UInt8(ascii: "M") && u1 == UInt8(ascii: "B")) {
-                    if i + 3 == n || isSpace(utf8[i + 3]) {
-                        valueEnd = i + 3
-                        i += 3
-                    }
-                }
-            }
-            fields[label] = String(decoding: utf8[valueStart..<valueEnd], as: UTF8.self)
-        }
-        return fields
-    }
-
-    /// `619.31 ms`, `128 MB`, `3.00` → the number.
+    /// `3.00` (seconds of a timeout): the number the text starts with.
     static func number(_ text: some StringProtocol) -> Double? {
-        Double(text.prefix(while: { $0.isNumber || $0 == "." || $0 == "-" }))
+        Array(text.utf8).withUnsafeBufferPointer { LabelledFields.number($0) }
     }
 
     // MARK: JSON format
@@ -129,7 +102,7 @@ enum PlatformRecognizer {
     /// A `{"time","type":"platform.*","record":{…}}` record.
     static func recognizeJSON(_ value: JSONView, timestamp eventTimestamp: Int64) -> RecognizedRecord? {
         guard let type = value["type"]?.stringValue, let record = value["record"] else { return nil }
-        let timestamp = value["time"]?.stringValue.flatMap { Timestamps.epochMilliseconds(iso: $0) } ?? eventTimestamp
+        let timestamp = Timestamps.epochMilliseconds(iso: value["time"]) ?? eventTimestamp
         let requestID = record["requestId"]?.stringValue
         switch type {
         case "platform.report":

@@ -65,7 +65,7 @@ public struct Recognizer: Sendable {
                         }
                     }
                 }
-                for record in records[first...] { tally.count(record) }
+                tally.count(records, from: first)
                 if records.count > first {
                     message.withBytes(of: event.id) { keys.append(id: $0, records: records.count - first) }
                 }
@@ -97,7 +97,7 @@ public struct Recognizer: Sendable {
         }
         switch recordClass {
         case .platformText:
-            if let record = PlatformRecognizer.recognizeText(String(decoding: bytes, as: UTF8.self), timestamp: timestamp) { records.append(record) }
+            if let record = PlatformRecognizer.recognizeText(bytes, timestamp: timestamp) { records.append(record) }
         case .platformError:
             if let record = PlatformRecognizer.recognizeError(String(decoding: bytes, as: UTF8.self), timestamp: timestamp) { records.append(record) }
         case .platformJSON:
@@ -166,16 +166,29 @@ public struct Recognizer: Sendable {
                     break
                 }
                 records[index] = .platform(event)
-            case .log(var log):
+            // Records are written back only when they change: a copy out and back retains and releases
+            // every string a record holds.
+            case .log(let log) where log.requestID?.isEmpty ?? true:
                 // An empty request id (the init phase writes one) names no invocation.
-                if log.requestID?.isEmpty ?? true { log.requestID = invocation.open }
-                records[index] = .log(log)
-            case .span(var span):
-                if span.requestID == nil { span.requestID = invocation.open }
-                records[index] = .span(span)
-            case .invocation(var agent):
-                if agent.requestID?.isEmpty ?? true { agent.requestID = invocation.open ?? invocation.last }
-                records[index] = .invocation(agent)
+                if log.requestID != invocation.open {
+                    var log = log
+                    log.requestID = invocation.open
+                    records[index] = .log(log)
+                }
+            case .span(let span) where span.requestID == nil:
+                if let open = invocation.open {
+                    var span = span
+                    span.requestID = open
+                    records[index] = .span(span)
+                }
+            case .invocation(let agent) where agent.requestID?.isEmpty ?? true:
+                if agent.requestID != invocation.open ?? invocation.last {
+                    var agent = agent
+                    agent.requestID = invocation.open ?? invocation.last
+                    records[index] = .invocation(agent)
+                }
+            case .log, .span, .invocation:
+                break
             case .report, .metric, .trace:
                 break
             }
@@ -319,14 +332,22 @@ public struct RecognitionTally: Sendable, Equatable {
     public init() {}
 
     mutating func count(_ record: RecognizedRecord) {
-        switch record {
-        case .report: reports += 1
-        case .platform: platformEvents += 1
-        case .log(let log): logCounts[Self.logIndex(log.source, log.severity)] += 1
-        case .span: spans += 1
-        case .invocation: agentInvocations += 1
-        case .metric: metricSamples += 1
-        case .trace: traceRecords += 1
+        count([record], from: 0)
+    }
+
+    /// Counts `records` from `first` on, reading them where they are: a copy of each record (a
+    /// retain of every string it holds) cost more than the counting.
+    mutating func count(_ records: borrowing [RecognizedRecord], from first: Int) {
+        for i in first..<records.count {
+            switch records[i] {
+            case .report: reports += 1
+            case .platform: platformEvents += 1
+            case .log(let log): logCounts[Self.logIndex(log.source, log.severity)] += 1
+            case .span: spans += 1
+            case .invocation: agentInvocations += 1
+            case .metric: metricSamples += 1
+            case .trace: traceRecords += 1
+            }
         }
     }
 

@@ -7,6 +7,13 @@ enum Timestamps {
         return bytes.withUnsafeBufferPointer { epochMilliseconds(iso: $0) }
     }
 
+    /// The time of a JSON string holding such a time, read from its bytes (no `String`, no copy).
+    static func epochMilliseconds(iso value: JSONView?) -> Int64? {
+        guard let value else { return nil }
+        if let raw = value.cleanStringBytes { return epochMilliseconds(iso: raw) }
+        return value.stringValue.flatMap { epochMilliseconds(iso: $0) }
+    }
+
     static func epochMilliseconds(iso b: UnsafeBufferPointer<UInt8>) -> Int64? {
         func digits(_ at: Int, _ n: Int) -> Int? {
             guard at + n <= b.count else { return nil }
