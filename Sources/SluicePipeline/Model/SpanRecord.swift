@@ -39,8 +39,27 @@ public enum SpanKind: String, Sendable, CaseIterable {
 
     /// Reads `SpanKind.SERVER`, `SPAN_KIND_SERVER`, `server`, an OTLP enum number.
     init(text: String) {
-        let name = text.split(separator: ".").last.map { $0.replacingPrefix("SPAN_KIND_") } ?? ""
-        self = SpanKind(rawValue: name.lowercased()) ?? .internal
+        var text = text
+        self = text.withUTF8 { SpanKind(bytes: $0) }
+    }
+
+    /// The same, read on the bytes: every New Relic and OpenTelemetry span names its kind.
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        // The last non-empty dot-separated part, without `SPAN_KIND_`, any case.
+        var end = bytes.count
+        while end > 0 && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+        var start = end
+        while start > 0 && bytes[start - 1] != UInt8(ascii: ".") { start -= 1 }
+        if Bytes(UnsafeBufferPointer(rebasing: bytes[start..<end])).hasPrefix("SPAN_KIND_") { start += 10 }
+        let name = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        for kind in SpanKind.allCases {
+            let raw = kind.rawValue.utf8
+            if raw.count == name.count && zip(raw, name).allSatisfy({ $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }) {
+                self = kind
+                return
+            }
+        }
+        self = .internal
     }
 }
 
@@ -49,6 +68,3 @@ public enum SpanStatus: Sendable, Equatable {
     case error(message: String?)
 }
 
-extension Substring {
-    func replacingPrefix(_ prefix: String) -> Substring { hasPrefix(prefix) ? dropFirst(prefix.count) : self }
-}

@@ -38,40 +38,55 @@ enum DatadogRecognizer {
                 let lower = (span["trace_id"]?.stringValue ?? "").lowercased()
                 let upper = upperHalves[lower] ?? String(repeating: "0", count: 16)
                 let parent = span["parent_id"]?.stringValue
+                // One pass over `meta` (tens of tags): the attributes, and the tags read below on the way.
                 var attributes: [Attribute] = []
-                for member in span["meta"].members where member.key != "_dd.p.tid" {
-                    attributes.append(Attribute(member.key, .string(LogRecognizer.text(of: member.value))))
+                var kindTag: JSONView?, requestID: JSONView?, coldStart: JSONView?, errorType: JSONView?, errorMessage: JSONView?
+                let meta = span["meta"]
+                var tags = meta.members
+                while let (keyEntry, value) = tags.nextRaw() {
+                    let key = JSONView.decode(value.document, keyEntry)
+                    switch key {
+                    case "_dd.p.tid": continue
+                    case "span.kind": kindTag = value
+                    case "request_id": requestID = value
+                    case "cold_start": coldStart = value
+                    case "error.type": errorType = value
+                    case "error.message": errorMessage = value
+                    default: break
+                    }
+                    attributes.append(Attribute(key, .string(LogRecognizer.text(of: value))))
                 }
                 for member in span["metrics"].members {
                     attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
                 }
-                for key: StaticString in ["service", "resource", "type"] {
-                    if let text = span[key]?.stringValue { attributes.append(Attribute("dd." + key.description, .string(text))) }
+                let type = span["type"]?.stringValue
+                for (key, text) in [("dd.service", span["service"]?.stringValue), ("dd.resource", span["resource"]?.stringValue), ("dd.type", type)] {
+                    if let text { attributes.append(Attribute(key, .string(text))) }
                 }
-                let kind = span["meta"]?["span.kind"]?.stringValue.map { SpanKind(text: $0) }
-                    ?? (span["type"]?.stringValue == "serverless" ? .server : .internal)
+                let kind = kindTag?.stringValue.map { SpanKind(text: $0) } ?? (type == "serverless" ? .server : .internal)
                 let error = span["error"]?.int64Value ?? 0
-                if span["name"]?.stringValue == "aws.lambda" {
+                let name = span["name"]?.stringValue ?? ""
+                let start = span["start"]?.int64Value ?? 0, duration = span["duration"]?.int64Value ?? 0
+                let spanID = (span["span_id"]?.stringValue ?? "").lowercased()
+                if name == "aws.lambda" {
                     // The invocation span: what Datadog knows of the invocation itself.
-                    let meta = span["meta"]
                     var invocation = AgentInvocation(
-                        requestID: meta?["request_id"]?.stringValue, producer: .datadog,
-                        startTimestamp: (span["start"]?.int64Value ?? 0) / 1_000_000, durationMs: Double(span["duration"]?.int64Value ?? 0) / 1e6,
-                        coldStart: meta?["cold_start"]?.stringValue.map { $0 == "true" }, failed: error != 0,
-                        timedOut: meta?["error.type"]?.stringValue == "Impending Timeout")
-                    invocation.errorType = meta?["error.type"]?.stringValue
-                    invocation.errorMessage = meta?["error.message"]?.stringValue
+                        requestID: requestID?.stringValue, producer: .datadog,
+                        startTimestamp: start / 1_000_000, durationMs: Double(duration) / 1e6,
+                        coldStart: coldStart?.stringValue.map { $0 == "true" }, failed: error != 0,
+                        timedOut: errorType?.stringValue == "Impending Timeout")
+                    invocation.errorType = errorType?.stringValue
+                    invocation.errorMessage = errorMessage?.stringValue
                     invocation.traceID = upper + lower
-                    invocation.transactionID = (span["span_id"]?.stringValue ?? "").lowercased()
+                    invocation.transactionID = spanID
                     records.append(.invocation(invocation))
                 }
                 records.append(.span(SpanRecord(
-                    traceID: upper + lower, spanID: (span["span_id"]?.stringValue ?? "").lowercased(),
+                    traceID: upper + lower, spanID: spanID,
                     parentSpanID: parent == nil || parent == "0000000000000000" ? nil : parent?.lowercased(),
-                    name: span["name"]?.stringValue ?? "", kind: kind,
-                    startNanos: span["start"]?.int64Value ?? 0, durationNanos: span["duration"]?.int64Value ?? 0,
-                    status: error != 0 ? .error(message: span["meta"]?["error.message"]?.stringValue) : .unset,
-                    attributes: attributes, producer: .datadog, requestID: span["meta"]?["request_id"]?.stringValue)))
+                    name: name, kind: kind, startNanos: start, durationNanos: duration,
+                    status: error != 0 ? .error(message: errorMessage?.stringValue) : .unset,
+                    attributes: attributes, producer: .datadog, requestID: requestID?.stringValue)))
             }
         }
     }
