@@ -53,6 +53,18 @@ struct FormatCoverageTests {
         #expect(samples[3].histogram == HistogramPoint(count: 2, sum: 30, min: 10, max: 20, bucketCounts: [2], explicitBounds: []))
     }
 
+    @Test("OTLP/JSON span kinds as the enum's numbers (as the OTLP/JSON encoding writes them) and as names")
+    func otlpSpanKinds() throws {
+        func span(_ id: String, _ kind: String) -> String {
+            #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"\#(id)","name":"n","kind":\#(kind),"startTimeUnixNano":"1795311100000000000","endTimeUnixNano":"1795311100500000000"}"#
+        }
+        let spans = [span("00000000000000a1", "3"), span("00000000000000a2", "2"), span("00000000000000a3", "\"SPAN_KIND_PRODUCER\""),
+                     span("00000000000000a4", "0"), span("00000000000000a5", "9")]
+        let document = #"{"resourceSpans":[{"resource":{"attributes":[]},"scopeSpans":[{"spans":["# + spans.joined(separator: ",") + "]}]}]}"
+        let kinds = try Self.recognize([document]).compactMap { if case .span(let s) = $0 { s.kind } else { nil } }
+        #expect(kinds == [.client, .server, .producer, .unspecified, .internal])
+    }
+
     @Test("EMF StorageResolution 1 marks the metric high-resolution; the summary says so")
     func storageResolution() throws {
         let lines = try Self.corpusMessages("aws-embedded-metrics.jsonl").filter { $0.contains("\"StorageResolution\": 1") }

@@ -37,7 +37,17 @@ public struct SpanRecord: Sendable, Equatable {
 public enum SpanKind: String, Sendable, CaseIterable {
     case unspecified, `internal`, server, client, producer, consumer
 
-    /// Reads `SpanKind.SERVER`, `SPAN_KIND_SERVER`, `server`, an OTLP enum number.
+    /// A kind as OTLP/JSON writes it (the enum's number: 0 unspecified, 1 internal, 2 server, 3 client,
+    /// 4 producer, 5 consumer) or by name, as console exporters and agents do.
+    init(json value: JSONView?) {
+        if let number = value?.int64Value {
+            self = number >= 0 && number < SpanKind.allCases.count ? SpanKind.allCases[Int(number)] : .internal
+        } else {
+            self.init(text: value?.stringValue ?? "")
+        }
+    }
+
+    /// Reads `SpanKind.SERVER`, `SPAN_KIND_SERVER`, `server`.
     init(text: String) {
         var text = text
         self = text.withUTF8 { SpanKind(bytes: $0) }

@@ -60,9 +60,9 @@ enum DatadogRecognizer {
                     attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
                 }
                 let type = span["type"]?.stringValue
-                for (key, text) in [("dd.service", span["service"]?.stringValue), ("dd.resource", span["resource"]?.stringValue), ("dd.type", type)] {
-                    if let text { attributes.append(Attribute(key, .string(text))) }
-                }
+                if let service = span["service"]?.stringValue { attributes.append(Attribute("dd.service", .string(service))) }
+                if let resource = span["resource"]?.stringValue { attributes.append(Attribute("dd.resource", .string(resource))) }
+                if let type { attributes.append(Attribute("dd.type", .string(type))) }
                 let kind = kindTag?.stringValue.map { SpanKind(text: $0) } ?? (type == "serverless" ? .server : .internal)
                 let error = span["error"]?.int64Value ?? 0
                 let name = span["name"]?.stringValue ?? ""

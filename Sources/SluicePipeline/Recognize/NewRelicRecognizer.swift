@@ -12,7 +12,7 @@ enum NewRelicRecognizer {
             guard let encoded = value[2]?.stringValue, let decoded = try? Base64Decoder.decode(Array(encoded.utf8), field: field) else { return }
             compressed = decoded
         }
-        let inflated = compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: configuration.maxDecompressedBytes, field: "NR_LAMBDA_MONITORING payload") }
+        let inflated = compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: configuration.maxDecompressedBytes, field: field) }
         guard inflated.error == nil else { return }
         // The payload is read through a tape, valid while the inflated bytes are: everything is done here.
         inflated.buffer.withBytes { bytes in

@@ -3,11 +3,6 @@
 enum PlatformRecognizer {
     // MARK: Text format
 
-    static func recognizeText(_ text: String, timestamp: Int64) -> RecognizedRecord? {
-        var text = text
-        return text.withUTF8 { recognizeText($0, timestamp: timestamp) }
-    }
-
     static func recognizeText(_ bytes: UnsafeBufferPointer<UInt8>, timestamp: Int64) -> RecognizedRecord? {
         let line = Bytes(bytes)
         if line.hasPrefix("REPORT RequestId: ") { return report(bytes, timestamp: timestamp).map(RecognizedRecord.report) }
