@@ -18,11 +18,6 @@ struct Line {
 
     /// The offset of the first tab at or after `start`.
     func tab(from start: Int) -> Int? {
-        var i = start
-        while i < bytes.count {
-            if bytes[i] == 0x09 { return i }
-            i += 1
-        }
-        return nil
+        bytes[start...].firstIndex(of: 0x09)
     }
 }
