@@ -21,7 +21,7 @@ struct JSONMemberIndex {
         let end = Int(object.entry.next)
         while i < end {
             let key = object.entries[i]
-            Self.withKeyBytes(object, key) { bytes in
+            JSONView.withText(object.document, key) { bytes in
                 var slot = Self.hash(bytes) & mask
                 // A later duplicate takes the earlier one's slot.
                 while slots[slot] != 0 && !Self.matches(object, object.entries[Int(slots[slot]) - 1], bytes) {
@@ -50,15 +50,8 @@ struct JSONMemberIndex {
         }
     }
 
-    /// A key's bytes as they read: in place when it has no escapes, else decoded (rare).
-    private static func withKeyBytes<T>(_ object: JSONView, _ key: JSONTape.Entry, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        if !key.needsDecoding { return body(UnsafeBufferPointer(rebasing: object.document[Int(key.start)..<Int(key.end)])) }
-        var decoded = JSONView.decode(object.document, key)
-        return decoded.withUTF8(body)
-    }
-
     private static func matches(_ object: JSONView, _ key: JSONTape.Entry, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-        withKeyBytes(object, key) { equal($0, wanted) }
+        JSONView.withText(object.document, key) { equal($0, wanted) }
     }
 
     /// FNV-1a: keys are short, and the table is private to one document.

@@ -286,6 +286,20 @@ struct JSONView {
         return UnsafeBufferPointer(rebasing: document[Int(entry.start)..<Int(entry.end)])
     }
 
+    /// Calls `body` with a string's bytes: in place when it holds no escapes, else decoded first (rare).
+    /// Nil for other kinds.
+    func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        guard kind == .string else { return nil }
+        return JSONView.withText(document, entry, body)
+    }
+
+    /// Calls `body` with the bytes of a string entry of `document` (a key or a value), as ``withStringBytes(_:)``.
+    static func withText<T>(_ document: UnsafeBufferPointer<UInt8>, _ entry: JSONTape.Entry, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if !entry.needsDecoding { return body(UnsafeBufferPointer(rebasing: document[Int(entry.start)..<Int(entry.end)])) }
+        var decoded = decode(document, entry)
+        return decoded.withUTF8(body)
+    }
+
     /// The elements of an array (none for other kinds), without collecting them into an array.
     var elements: Elements { Elements(array: self) }
 

@@ -4,18 +4,12 @@ enum DatadogRecognizer {
     static func metric(_ value: JSONView) -> RecognizedRecord? {
         guard let name = value["m"]?.stringValue, let number = value["v"]?.doubleValue else { return nil }
         let seconds = value["e"]?.doubleValue ?? 0
-        var tags: [Attribute] = []
-        for element in value["t"].elements {
-            // `key:value`, split at the first colon on the bytes (escaped tags are decoded first).
-            func tag(_ text: UnsafeBufferPointer<UInt8>) -> Attribute {
+        // `key:value`, split at the first colon on the bytes.
+        let tags = value["t"].elements.compactMap { element in
+            element.withStringBytes { text -> Attribute in
                 guard let colon = text.firstIndex(of: UInt8(ascii: ":")) else { return Attribute(String(decoding: text, as: UTF8.self), .string("")) }
                 return Attribute(String(decoding: UnsafeBufferPointer(rebasing: text[..<colon]), as: UTF8.self),
                                  .string(String(decoding: UnsafeBufferPointer(rebasing: text[(colon + 1)...]), as: UTF8.self)))
-            }
-            if let raw = element.cleanStringBytes {
-                tags.append(tag(raw))
-            } else if var text = element.stringValue {
-                tags.append(text.withUTF8(tag))
             }
         }
         return .metric(MetricSample(name: name, values: [number], dimensions: tags.sorted { $0.key < $1.key },

@@ -2,16 +2,9 @@
 /// intake's bounds, its span events, transactions and forwarded log records become records.
 enum NewRelicRecognizer {
     static func recognize(_ value: JSONView, configuration: IntakeConfiguration, timestamp: Int64, into records: inout [RecognizedRecord]) {
-        // Base64 has no escapes unless a writer escaped `/`: the string's bytes are decoded in place then.
+        // Base64 has no escapes unless a writer escaped `/`: the string's bytes are decoded where they lie.
         let field = "NR_LAMBDA_MONITORING payload"
-        let compressed: [UInt8]
-        if let raw = value[2]?.cleanStringBytes {
-            guard let decoded = try? Base64Decoder.decode(raw, field: field) else { return }
-            compressed = decoded
-        } else {
-            guard let encoded = value[2]?.stringValue, let decoded = try? Base64Decoder.decode(Array(encoded.utf8), field: field) else { return }
-            compressed = decoded
-        }
+        guard let compressed = value[2]?.withStringBytes({ try? Base64Decoder.decode($0, field: field) }) ?? nil else { return }
         let inflated = compressed.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: configuration.maxDecompressedBytes, field: field) }
         guard inflated.error == nil else { return }
         // The payload is read through a tape, valid while the inflated bytes are: everything is done here.

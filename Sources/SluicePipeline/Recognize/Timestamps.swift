@@ -9,9 +9,7 @@ enum Timestamps {
 
     /// The time of a JSON string holding such a time, read from its bytes (no `String`, no copy).
     static func epochMilliseconds(iso value: JSONView?) -> Int64? {
-        guard let value else { return nil }
-        if let raw = value.cleanStringBytes { return epochMilliseconds(iso: raw) }
-        return value.stringValue.flatMap { epochMilliseconds(iso: $0) }
+        value?.withStringBytes { epochMilliseconds(iso: $0) } ?? nil
     }
 
     static func epochMilliseconds(iso b: UnsafeBufferPointer<UInt8>) -> Int64? {
