@@ -172,4 +172,72 @@ struct JSONReaderTests {
             }
         }
     }
+
+    /// The tape is built by its own loop, not by the reader: it must accept exactly the documents the
+    /// reader accepts (at the same depth bound) and hold the same values, on well-formed documents with
+    /// any whitespace and on the same documents with bytes changed, removed or cut off.
+    @Test("the tape accepts what the reader accepts and holds the same values")
+    func tapeAgreesWithReader() async throws {
+        func value(_ view: JSONView) -> JSONValue {
+            switch view.kind {
+            case .object: .object(view.members.map { JSONMember($0.key, value($0.value)) })
+            case .array: .array(view.elements.map(value))
+            case .string: .string(view.stringValue ?? "")
+            case .number: .number(JSONNumber(text: view.rawText))
+            case .true: .bool(true)
+            case .false: .bool(false)
+            case .null: .null
+            }
+        }
+        var accepted = 0
+        var rejected = 0
+        await propertyCheck(count: 600, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
+            func space() -> String { rng.next() % 3 == 0 ? (0..<Int(rng.next() % 3)).map { _ in pick([" ", "\n", "\r", "\t"]) }.joined() : "" }
+            func text() -> String {
+                "\"" + (0..<Int(rng.next() % 5)).map { _ in pick(["a", "Z", "é", "🚀", "\\n", "\\\"", "\\u00e9", "\\ud83d\\ude80", "\\/", " "]) }.joined() + "\""
+            }
+            func document(_ depth: Int) -> String {
+                switch depth > 4 ? rng.next() % 4 : rng.next() % 7 {
+                case 0: return pick(["0", "-1", "12.5", "3e-2", "-0.0", "1E+3"])
+                case 1: return text()
+                case 2: return pick(["true", "false", "null"])
+                case 3: return String(rng.next() % 1000)
+                case 4, 5:
+                    let members = (0..<Int(rng.next() % 4)).map { _ in space() + text() + space() + ":" + space() + document(depth + 1) + space() }
+                    return "{" + (members.isEmpty ? space() : members.joined(separator: ",")) + "}"
+                default:
+                    let elements = (0..<Int(rng.next() % 4)).map { _ in space() + document(depth + 1) + space() }
+                    return "[" + (elements.isEmpty ? space() : elements.joined(separator: ",")) + "]"
+                }
+            }
+            var bytes = Array((space() + document(0) + space()).utf8)
+            for _ in 0..<Int(rng.next() % 3) where !bytes.isEmpty {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 5 {
+                case 4:
+                    let flipped: [UInt8: UInt8] = [0x7B: 0x5B, 0x5B: 0x7B, 0x7D: 0x5D, 0x5D: 0x7D]
+                    if let at = bytes.indices.filter({ flipped[bytes[$0]] != nil }).randomElement(using: &rng), let other = flipped[bytes[at]] { bytes[at] = other }
+                case 0: bytes[at] = pick(Array("{}[],:\"\\ 0-.eatn".utf8) + [0x01, 0xC3, 0xFF])
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(pick(Array("{}[],:\" 1".utf8)), at: at)
+                default: bytes.removeLast(bytes.count - at)
+                }
+            }
+            let maxDepth = pick([2, 3, 512])
+            let expected = try? JSONValue.parse(bytes, maxDepth: maxDepth)
+            if expected == nil { rejected += 1 } else { accepted += 1 }
+            let text = String(decoding: bytes, as: UTF8.self)
+            bytes.withUnsafeBufferPointer { buffer in
+                let tape = try? JSONTape(buffer, maxDepth: maxDepth)
+                #expect((tape != nil) == (expected != nil), "\(text) at depth \(maxDepth)")
+                if let tape, let expected {
+                    withExtendedLifetime(tape) { #expect(value(tape.root) == expected, "\(text)") }
+                }
+            }
+        }
+        // Both sides of the property were exercised.
+        #expect(accepted > 100 && rejected > 100, "\(accepted) accepted, \(rejected) rejected")
+    }
 }

@@ -23,9 +23,6 @@ struct JSONReader {
     /// into `keyScratch`.
     @usableFromInline var keyRange: Range<Int>? = nil
     @usableFromInline var keyScratch: [UInt8] = []
-    /// Where the current key's raw bytes lie (between its quotes), escaped or not.
-    @usableFromInline var lastKeyStart = 0
-    @usableFromInline var lastKeyEnd = 0
 
     @usableFromInline
     init(_ bytes: UnsafeBufferPointer<UInt8>, startingAt position: Int = 0, maxDepth: Int) {
@@ -116,8 +113,6 @@ struct JSONReader {
         }
         let start = position + 1
         let (end, clean) = try scanString()
-        lastKeyStart = start
-        lastKeyEnd = end
         if clean {
             keyRange = start..<end
         } else {

@@ -36,6 +36,7 @@ public struct HistogramPoint: Sendable, Equatable {
     public var sum: Double
     public var min: Double?
     public var max: Double?
+    /// The counts per bucket; empty when the producer sent only count, sum, min and max (New Relic).
     public var bucketCounts: [Int64]
     public var explicitBounds: [Double]
 

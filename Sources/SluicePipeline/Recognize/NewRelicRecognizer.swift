@@ -105,9 +105,11 @@ enum NewRelicRecognizer {
             let total = numbers.next()?.doubleValue ?? 0
             _ = numbers.next()
             let min = numbers.next()?.doubleValue, max = numbers.next()?.doubleValue
+            // No buckets: New Relic sends a metric's count, total, min and max, nothing of its distribution
+            // (and an array per metric was a tenth of reading them).
             records.append(.metric(MetricSample(
                 name: name, values: [], dimensions: scopes.dimensions(for: key["scope"]), timestamp: end, producer: .newRelic,
-                histogram: HistogramPoint(count: Int64(count), sum: total, min: min, max: max, bucketCounts: [Int64(count)], explicitBounds: []))))
+                histogram: HistogramPoint(count: Int64(count), sum: total, min: min, max: max, bucketCounts: [], explicitBounds: []))))
         }
     }
 
