@@ -83,6 +83,8 @@ public struct OTLPHTTPExporter: Sendable {
             var retryAfter: Duration?
             if remaining > .zero {
                 http.body = .bytes(body)
+                // The last attempt may get less than the request timeout: what is left of the deadline.
+                let cutByDeadline = remaining < configuration.timeout
                 do {
                     let timeout = min(configuration.timeout, remaining)
                     let response = try await client.execute(http, timeout: .nanoseconds(timeout.nanoseconds))
@@ -106,6 +108,9 @@ public struct OTLPHTTPExporter: Sendable {
                         lastProblem = "HTTP \(status)"
                         retryAfter = RetryPolicy.retryAfter(response.headers.first(name: "Retry-After"))
                     }
+                } catch let error as HTTPClientError where error == .deadlineExceeded && cutByDeadline {
+                    // Out of time, not the collector's fault: the collector's last real answer says more.
+                    if lastProblem.isEmpty { lastProblem = "no answer before the export deadline" }
                 } catch {
                     lastProblem = Self.describe(error)
                 }

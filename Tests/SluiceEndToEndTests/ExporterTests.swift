@@ -123,7 +123,7 @@ extension EndToEnd {
             #expect(try await Self.received(port).count == 1)
         }
 
-        @Test("a permanent 4xx is not retried; partial_success is counted as rejected; the deadline ends the retries with the last problem")
+        @Test("a permanent 4xx is not retried; partial_success is counted as rejected; the deadline ends the retries with the collector's last answer")
         func failures() async throws {
             let folder = try Servers.scratch("exporter")
             let (receiver, port) = try Servers.receiver(folder: folder)
@@ -147,6 +147,13 @@ extension EndToEnd {
             guard case .deadlineExceeded(let signal, _, let attempts, let last)? = late.errors.first else { Issue.record("\(late.errors)"); return }
             #expect(signal == "traces" && attempts >= 2 && last == "HTTP 503", "\(late.errors)")
             #expect(late.errors[0].description.contains("after \(attempts) attempts"))
+
+            // The deadline running out while the collector is still answering is not the collector's problem:
+            // the last answer it gave is what the report names.
+            try await Self.script(port, ["503", "slow:4"])
+            let cut = await Self.exporter(port: port, deadline: .milliseconds(1500)).export(spans)
+            guard case .deadlineExceeded(_, _, let cutAttempts, let cutLast)? = cut.errors.first else { Issue.record("\(cut.errors)"); return }
+            #expect(cutAttempts == 2 && cutLast == "HTTP 503", "\(cut.errors)")
         }
     }
 }
