@@ -36,6 +36,33 @@ struct FormatCoverageTests {
         #expect(metrics.contains { $0.dimensions.contains { $0.key == "scope" } }, "scoped metrics keep their scope")
     }
 
+    /// Powertools Logger records are read in one pass over their members: every field lands where it did when
+    /// each was looked up, renamed keys get OpenTelemetry's names, and the last of duplicate keys wins.
+    @Test("Powertools Logger: own fields, renamed keys, the rest as attributes, last duplicate wins")
+    func powertoolsFields() throws {
+        let line = try #require(try Self.corpusMessages("aws-lambda-powertools.jsonl").first { $0.contains("\"exception_name\"") })
+        let duplicated = #"{"level":"INFO","location":"a:1","message":"first","timestamp":"2026-11-22 01:31:27,229+0000","service":"s","level":"WARNING","message":"second","k\u00e9y":1}"#
+        let logs = try Self.recognize([line, duplicated]).compactMap { record -> LogRecord? in
+            if case .log(let log) = record { return log } else { return nil }
+        }
+        #expect(logs.count == 2)
+        let log = try #require(logs.first)
+        let attributes = Dictionary(log.attributes.map { ($0.key, $0.value.text) }, uniquingKeysWith: { a, _ in a })
+        #expect(log.source == .powertoolsLog && log.severity == SluicePipeline.Severity.error && log.body.string == "could not parse quantity")
+        #expect(log.timestamp == 1_795_311_087_229)
+        #expect(log.requestID == "866e36f0-d029-4b62-b718-e3e697ba784f")
+        #expect(log.traceID == "6b0245ef00922a64eade4906802a1655")
+        #expect(attributes["service.name"] == "payment" && attributes["code.location"] == "handler:55")
+        #expect(attributes["exception.type"] == "ValueError" && attributes["exception.stacktrace"]?.hasPrefix("Traceback") == true)
+        #expect(attributes["customer"] == "Zoë Ünïcode 🚀" && attributes["order_id"] == "A-17")
+        for own in ["level", "message", "timestamp", "function_request_id", "xray_trace_id", "service", "location", "exception", "exception_name"] {
+            #expect(attributes[own] == nil, "\(own) is read into the record, not kept as an attribute")
+        }
+        let second = logs[1]
+        #expect(second.severity == SluicePipeline.Severity.warn && second.body.string == "second")
+        #expect(second.attributes.map(\.key) == ["code.location", "service.name", "kéy"])
+    }
+
     @Test("OTLP/JSON resourceLogs and resourceMetrics documents (the table's json.other) are read")
     func otlpLogsAndMetrics() throws {
         let logs = #"{"resourceLogs":[{"resource":{"attributes":[]},"scopeLogs":[{"scope":{"name":"app"},"logRecords":[{"timeUnixNano":"1795311100123000000","severityNumber":17,"body":{"stringValue":"payment failed"},"traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","attributes":[{"key":"order","value":{"intValue":"42"}}]}]}]}]}"#

@@ -104,22 +104,53 @@ enum LogRecognizer {
     /// Powertools Logger: `level`, `location`, `message`, `timestamp` (`2026-11-22 01:31:26,048+0000`),
     /// `service`, then the Lambda context keys, appended keys and `xray_trace_id`.
     static func powertools(_ value: JSONView, timestamp: Int64) -> LogRecord {
-        var record = LogRecord(timestamp: Timestamps.epochMilliseconds(iso: value["timestamp"]) ?? timestamp,
-                               severity: value["level"]?.stringValue.flatMap { Severity(level: $0) },
-                               body: Text(text(of: value["message"])), source: .powertoolsLog)
-        record.requestID = value["function_request_id"]?.stringValue
-        record.traceID = value["xray_trace_id"]?.stringValue.flatMap(TraceIDs.fromXRay)
-        for member in value.members {
-            switch member.key {
-            case "level", "message", "timestamp", "function_request_id", "xray_trace_id": continue
-            case "service": record.attributes.append(Attribute("service.name", attribute(member.value)))
-            case "location": record.attributes.append(Attribute("code.location", attribute(member.value)))
-            case "exception_name": record.attributes.append(Attribute("exception.type", attribute(member.value)))
-            case "exception": record.attributes.append(Attribute("exception.stacktrace", attribute(member.value)))
-            default: record.attributes.append(Attribute(member.key, attribute(member.value)))
+        // One pass over the members, their keys told apart on bytes: a lookup per field scanned every member
+        // again, and a `String` was made of every key. The last of duplicate keys wins, as a lookup answers.
+        var time: JSONView?, level: JSONView?, message: JSONView?, requestID: JSONView?, trace: JSONView?
+        var attributes: [Attribute] = []
+        var members = value.members
+        while let (key, member) = members.nextRaw() {
+            switch JSONView.withText(value.document, key, PowertoolsField.init(bytes:)) {
+            case .timestamp: time = member
+            case .level: level = member
+            case .message: message = member
+            case .requestID: requestID = member
+            case .traceID: trace = member
+            case .service: attributes.append(Attribute("service.name", attribute(member)))
+            case .location: attributes.append(Attribute("code.location", attribute(member)))
+            case .exceptionName: attributes.append(Attribute("exception.type", attribute(member)))
+            case .exception: attributes.append(Attribute("exception.stacktrace", attribute(member)))
+            case nil: attributes.append(Attribute(JSONView.decode(value.document, key), attribute(member)))
             }
         }
+        var record = LogRecord(timestamp: Timestamps.epochMilliseconds(iso: time) ?? timestamp,
+                               severity: level?.stringValue.flatMap { Severity(level: $0) },
+                               body: Text(text(of: message)), source: .powertoolsLog)
+        record.requestID = requestID?.stringValue
+        record.traceID = trace?.stringValue.flatMap(TraceIDs.fromXRay)
+        record.attributes = attributes
         return record
+    }
+
+    /// The Powertools Logger keys read into a record's own fields or renamed to OpenTelemetry's names.
+    enum PowertoolsField {
+        case timestamp, level, message, requestID, traceID, service, location, exceptionName, exception
+
+        init?(bytes: UnsafeBufferPointer<UInt8>) {
+            let key = Bytes(bytes)
+            switch bytes.count {
+            case 5 where key.equals("level"): self = .level
+            case 7 where key.equals("message"): self = .message
+            case 7 where key.equals("service"): self = .service
+            case 8 where key.equals("location"): self = .location
+            case 9 where key.equals("timestamp"): self = .timestamp
+            case 9 where key.equals("exception"): self = .exception
+            case 13 where key.equals("xray_trace_id"): self = .traceID
+            case 14 where key.equals("exception_name"): self = .exceptionName
+            case 19 where key.equals("function_request_id"): self = .requestID
+            default: return nil
+            }
+        }
     }
 
     /// A line of plain text: print output, a traceback line, a library warning.
