@@ -91,13 +91,6 @@ final class JSONTape {
         let count = bytes.count
         /// The open containers' entries; an object's are odd (index * 2 + 1), an array's even.
         var open: [Int32] = []
-        @inline(__always) func skipWhitespace() {
-            while reader.position < count {
-                let b = bytes[reader.position]
-                guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
-                reader.position &+= 1
-            }
-        }
         /// A key and its colon, the cursor on the key's opening quote (whitespace skipped).
         @inline(__always) func key() throws(JSONError) {
             guard reader.position < count else { throw .unexpectedEnd(offset: reader.position, expected: "an object key") }
@@ -107,14 +100,10 @@ final class JSONTape {
             let keyStart = reader.position + 1
             let (keyEnd, clean) = try reader.scanString()
             entries.append(Entry(kind: .string, needsDecoding: !clean, start: Int32(keyStart), end: Int32(keyEnd), next: Int32(entries.count + 1)))
-            if reader.position < count && bytes[reader.position] == UInt8(ascii: ":") {
-                reader.position &+= 1
-            } else {
-                try reader.expect(UInt8(ascii: ":"), "':' after an object key")
-            }
-            skipWhitespace()
+            try reader.expect(UInt8(ascii: ":"), "':' after an object key")
+            reader.skipWhitespace()
         }
-        skipWhitespace()
+        reader.skipWhitespace()
         while true {
             // A value at the cursor.
             guard reader.position < count else { throw .unexpectedEnd(offset: reader.position, expected: "a value") }
@@ -129,7 +118,7 @@ final class JSONTape {
                 entries.append(Entry(kind: isObject ? .object : .array, needsDecoding: false, start: Int32(start), end: 0, next: 0))
                 if open.count >= reader.maxDepth { throw .depthLimitExceeded(offset: start, limit: reader.maxDepth) }
                 reader.position &+= 1
-                skipWhitespace()
+                reader.skipWhitespace()
                 if reader.position < count && bytes[reader.position] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     reader.position &+= 1
                     entries[index].end = Int32(reader.position)
@@ -157,14 +146,14 @@ final class JSONTape {
             // After a value: a separator before the next one, or the ends of the containers it closes.
             while let top = open.last {
                 let isObject = top & 1 == 1
-                skipWhitespace()
+                reader.skipWhitespace()
                 guard reader.position < count else {
                     throw .unexpectedEnd(offset: reader.position, expected: isObject ? "'}' or a member" : "']' or a value")
                 }
                 let b = bytes[reader.position]
                 if b == UInt8(ascii: ",") {
                     reader.position &+= 1
-                    skipWhitespace()
+                    reader.skipWhitespace()
                     if isObject { try key() }
                     break
                 }
