@@ -28,9 +28,16 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Whole-buffer inflate, about twice zlib's speed: the intake's fast path (zlib stays for streams
+        // that need it, errors and compression).
+        .systemLibrary(
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
         .target(
             name: "SluicePipeline",
-            dependencies: ["CZlib"]
+            dependencies: ["CZlib", "CDeflate"]
         ),
         .target(
             name: "SluiceOTLP",
@@ -120,7 +127,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SluiceBenchmark",
-            dependencies: ["SluicePipeline", "SluiceSources", "SluiceTelemetry", "CZlib"],
+            dependencies: ["SluicePipeline", "SluiceSources", "SluiceTelemetry", "CZlib", "CDeflate"],
             path: "Benchmarks/SluiceBenchmark"
         ),
         .testTarget(

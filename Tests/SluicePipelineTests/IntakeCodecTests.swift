@@ -1,4 +1,5 @@
 import PropertyBased
+import Synchronization
 import Testing
 @testable import SluicePipeline
 
@@ -65,5 +66,59 @@ struct IntakeCodecTests {
         #expect(output.error?.kind == "decompressed_too_large")
         #expect(output.buffer.capacity <= (1 << 20) + 1)
         #expect(bomb.count < 20_000)
+    }
+    /// Compressible bytes of a few kinds: runs, a small alphabet, random noise.
+    static func sample(_ rng: inout SplitMix) -> [UInt8] {
+        let count = Int(rng.next() % 6000)
+        switch rng.next() % 3 {
+        case 0: return (0..<count).map { UInt8(truncatingIfNeeded: $0 / (1 + Int(rng.next() % 40))) }
+        case 1: return (0..<count).map { _ in Array("{\"a\":1, }".utf8)[Int(rng.next() % 9)] }
+        default: return (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        }
+    }
+
+    @Test("gzip: the one-call fast path answers what zlib's stream answers, on good and damaged data")
+    func gzipFastPathAgreesWithStream() async {
+        // How often the fast path gave the answer, and how often it was damaged data the stream explained:
+        // both must happen, or the comparison says nothing.
+        let outcomes = Mutex((fast: 0, failed: 0))
+        await propertyCheck(count: 600, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            var bytes: [UInt8] = []
+            for member in 0...(rng.next() % 3) {
+                // Padding between members, as some writers leave it.
+                if member > 0 && rng.next() % 3 == 0 { bytes += [0x0A, 0x00] }
+                bytes += GzipEncoder.compress(Self.sample(&rng), level: Int32(1 + rng.next() % 9))
+            }
+            switch rng.next() % 8 {
+            case 0: bytes += [0x0A, 0x00, 0x20]                                            // padding
+            case 1: bytes += [0x41]                                                        // garbage after the end
+            case 2: bytes.removeLast(Int(rng.next() % UInt64(bytes.count)))                // truncated
+            case 3: bytes[Int(rng.next() % UInt64(bytes.count))] ^= UInt8(1 + rng.next() % 255) // a byte damaged
+            case 4 where bytes.count >= 4: bytes[bytes.count - 1 - Int(rng.next() % 4)] ^= 0x10 // a wrong size in the trailer
+            default: break
+            }
+            let limit = rng.next() % 4 == 0 ? Int(rng.next() % 8000) : 1 << 26
+            let singleMember = rng.next() % 4 != 0
+            bytes.withUnsafeBufferPointer { input in
+                guard GzipDecoder.isGzip(input) else { return }
+                let answer = GzipDecoder.inflate(input, limit: limit, field: "data", singleMember: singleMember)
+                let stream = GzipDecoder.inflateStream(input, limit: limit, field: "data", singleMember: singleMember,
+                                                       hint: GzipDecoder.trailerSize(input) ?? 0)
+                #expect(answer.error == stream.error, "seed \(seed)")
+                #expect(answer.consumed == stream.consumed, "seed \(seed)")
+                #expect(answer.buffer.bytes == stream.buffer.bytes, "seed \(seed)")
+                let fast = GzipDecoder.trailerSize(input).flatMap {
+                    $0 <= limit ? GzipDecoder.inflateWhole(input, size: $0, singleMember: singleMember, field: "data") : nil
+                } != nil
+                outcomes.withLock { counts in
+                    if fast { counts.fast += 1 }
+                    if stream.error != nil { counts.failed += 1 }
+                }
+            }
+        }
+        let counts = outcomes.withLock { $0 }
+        #expect(counts.fast > 80)
+        #expect(counts.failed > 120)
     }
 }

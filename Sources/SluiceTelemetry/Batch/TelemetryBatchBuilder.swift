@@ -22,18 +22,27 @@ public struct TelemetryBatchBuilder: Sendable {
         let stream = message.stream
         let function = FunctionWindowKey.functionName(logGroup: stream.logGroup)
         let keys = message.keys
+        // When the stream logged about its function in this message: one environment update per message
+        // (a message is one stream), not a key made and looked up for every record.
+        var first = Int64.max, last = Int64.min
+        defer { if first <= last { seen(stream, function, from: first, to: last) } }
         for (index, record) in message.records.enumerated() {
             let key = index < keys.count ? keys[index] : "\(stream.logStream):\(index)"
             func row(_ requestID: String, _ source: InvocationRow.Source, start: Int64, end: Int64) -> InvocationRow {
                 InvocationRow(key: key, owner: stream.owner, logGroup: stream.logGroup, function: function, logStream: stream.logStream,
                               requestID: requestID, source: source, startMs: start, endMs: end)
             }
+            let time: Int64?
             switch record {
-            case .report(let r): seen(stream, function, at: r.timestamp)
-            case .platform(let e): seen(stream, function, at: e.timestamp)
-            case .log(let l): seen(stream, function, at: l.timestamp)
-            case .invocation(let a): seen(stream, function, at: a.startTimestamp)
-            case .span, .metric, .trace: break
+            case .report(let r): time = r.timestamp
+            case .platform(let e): time = e.timestamp
+            case .log(let l): time = l.timestamp
+            case .invocation(let a): time = a.startTimestamp
+            case .span, .metric, .trace: time = nil
+            }
+            if let time {
+                first = min(first, time)
+                last = max(last, time)
             }
             switch record {
             case .report(let r):
@@ -101,10 +110,11 @@ public struct TelemetryBatchBuilder: Sendable {
         }
     }
 
-    /// Notes that `stream` logged about its function at `time` (the records the function aggregator counts).
-    private mutating func seen(_ stream: StreamKey, _ function: String, at time: Int64) {
+    /// Notes that `stream` logged about its function from `first` to `last` (the records the function
+    /// aggregator counts).
+    private mutating func seen(_ stream: StreamKey, _ function: String, from first: Int64, to last: Int64) {
         let row = EnvironmentRow(owner: stream.owner, logGroup: stream.logGroup, logStream: stream.logStream, function: function,
-                                 firstMs: time, lastMs: time)
+                                 firstMs: first, lastMs: last)
         let key = row.key
         if environments[key] == nil {
             environments[key] = row
