@@ -68,7 +68,7 @@ public struct OTLPHTTPExporter: Sendable {
         let body: [UInt8]
         if configuration.compression == .gzip {
             http.headers.add(name: "Content-Encoding", value: "gzip")
-            body = GzipEncoder.compress(request.body, level: 1)
+            body = GzipEncoder.compressWhole(request.body, level: 1)
         } else {
             body = request.body
         }

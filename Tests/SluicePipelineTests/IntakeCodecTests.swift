@@ -43,6 +43,23 @@ struct IntakeCodecTests {
         }
     }
 
+    @Test("gzip: zlib's inflate inverts the exporter's one-call compression, at every level")
+    func gzipWholeRoundTrip() async {
+        await propertyCheck(count: 150, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            let bytes = Self.sample(&rng)
+            let level = Int32(rng.next() % 14)  // 13 is clamped to 12
+            let compressed = GzipEncoder.compressWhole(bytes, level: level)
+            // Read back by zlib's stream, not by libdeflate: another implementation must agree.
+            let output = compressed.withUnsafeBufferPointer {
+                GzipDecoder.inflateStream($0, limit: 1 << 26, field: "data", singleMember: false, hint: 0)
+            }
+            #expect(output.error == nil, "level \(level), \(bytes.count) bytes")
+            #expect(output.buffer.bytes == bytes, "level \(level)")
+        }
+        #expect(GzipEncoder.compressWhole([]).count >= 18)
+    }
+
     @Test("gzip: truncated, damaged, not gzip and trailing bytes are distinct errors")
     func gzipErrors() {
         let compressed = GzipEncoder.compress(Array(repeating: Array("hello, gzip\n".utf8), count: 500).flatMap { $0 })
