@@ -89,8 +89,13 @@ final class JSONTape {
     /// Accepts exactly the documents ``JSONReader`` accepts (tested against it on random documents).
     private static func append(_ reader: inout JSONReader, _ bytes: UnsafeBufferPointer<UInt8>, _ entries: inout EntryBuffer) throws(JSONError) {
         let count = bytes.count
-        /// The open containers' entries; an object's are odd (index * 2 + 1), an array's even.
-        var open: [Int32] = []
+        /// The open containers' entries; an object's are odd (index * 2 + 1), an array's even. A stack of
+        /// fixed room, written without the uniqueness and capacity checks of an array's appends: no deeper
+        /// than the bound (checked before each push), nor than the bytes read so far (a bracket each).
+        let room = Swift.max(1, Swift.min(reader.maxDepth, count))
+        let openBase = UnsafeMutablePointer<Int32>.allocate(capacity: room)
+        defer { openBase.deallocate() }
+        var depth = 0
         /// A key and its colon, the cursor on the key's opening quote (whitespace skipped).
         @inline(__always) func key() throws(JSONError) {
             guard reader.position < count else { throw .unexpectedEnd(offset: reader.position, expected: "an object key") }
@@ -116,7 +121,7 @@ final class JSONTape {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = bytes[start] == UInt8(ascii: "{")
                 entries.append(Entry(kind: isObject ? .object : .array, needsDecoding: false, start: Int32(start), end: 0, next: 0))
-                if open.count >= reader.maxDepth { throw .depthLimitExceeded(offset: start, limit: reader.maxDepth) }
+                if depth >= reader.maxDepth { throw .depthLimitExceeded(offset: start, limit: reader.maxDepth) }
                 reader.position &+= 1
                 reader.skipWhitespace()
                 if reader.position < count && bytes[reader.position] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
@@ -124,7 +129,8 @@ final class JSONTape {
                     entries[index].end = Int32(reader.position)
                     entries[index].next = Int32(entries.count)
                 } else {
-                    open.append(Int32(index) &* 2 &+ (isObject ? 1 : 0))
+                    openBase[depth] = Int32(index) &* 2 &+ (isObject ? 1 : 0)
+                    depth &+= 1
                     if isObject { try key() }
                     continue
                 }
@@ -144,7 +150,8 @@ final class JSONTape {
                 throw .unexpectedByte(offset: start, byte: bytes[start], expected: "a value")
             }
             // After a value: a separator before the next one, or the ends of the containers it closes.
-            while let top = open.last {
+            while depth > 0 {
+                let top = openBase[depth &- 1]
                 let isObject = top & 1 == 1
                 reader.skipWhitespace()
                 guard reader.position < count else {
@@ -165,9 +172,9 @@ final class JSONTape {
                 let container = Int(top >> 1)
                 entries[container].end = Int32(reader.position)
                 entries[container].next = Int32(entries.count)
-                open.removeLast()
+                depth &-= 1
             }
-            if open.isEmpty { return }
+            if depth == 0 { return }
         }
     }
 }
