@@ -74,6 +74,12 @@ struct IntakeCodecTests {
         #expect(inflate(Array("{\"a\":1}".utf8)).error == .notGzip(field: "data", leadingBytes: Array("{\"a\"".utf8)))
         #expect(inflate(compressed + [0x41]).error == .corruptGzip(field: "data", offset: compressed.count, reason: "unexpected bytes after the end of the gzip stream"))
         #expect(inflate(compressed + [0x0A, 0x00]).error == nil)
+        // A header CRC (FHCRC) that does not match the header: zlib refuses it, and so must the fast path,
+        // which would skip it unchecked.
+        let plain = GzipEncoder.compress(Array("hello, gzip\n".utf8))
+        var withHeaderCRC = Array(plain.prefix(10)) + [0x00, 0x00] + Array(plain.dropFirst(10))
+        withHeaderCRC[3] |= 0x02
+        #expect(inflate(withHeaderCRC).error == .corruptGzip(field: "data", offset: 12, reason: "header crc mismatch"))
     }
 
     @Test("gzip: a bomb is refused at the limit, holding no more than the limit")

@@ -26,14 +26,17 @@ public enum GzipDecoder {
     ///
     /// The usual payload is one member whose trailer gives its size: libdeflate inflates it in one call
     /// into a buffer of that size, in about half zlib's time. Anything else (no usable size, several
-    /// members, damaged or truncated data, a size over `limit`) goes through zlib's stream, which also
+    /// members, damaged or truncated data, a size over `limit`, a header CRC) goes through zlib's stream, which also
     /// says exactly what is wrong and keeps what came before the damage; the result is the same either way.
     public static func inflate(_ input: UnsafeBufferPointer<UInt8>, limit: Int, field: String, singleMember: Bool = false) -> Output {
         guard isGzip(input) else {
             return Output(buffer: ByteBuffer(capacity: 0), error: .notGzip(field: field, leadingBytes: Array(input.prefix(4))), consumed: 0)
         }
         let hint = trailerSize(input)
-        if let hint, hint <= limit, let whole = inflateWhole(input, size: hint, singleMember: singleMember, field: field) {
+        // libdeflate skips a header CRC (FHCRC) without checking it and zlib checks it; such a header, or
+        // reserved flags, go to zlib so that both paths accept the same input. CloudWatch sets neither.
+        if let hint, hint <= limit, input[3] & 0xE2 == 0,
+           let whole = inflateWhole(input, size: hint, singleMember: singleMember, field: field) {
             return whole
         }
         return inflateStream(input, limit: limit, field: field, singleMember: singleMember, hint: hint ?? 0)
