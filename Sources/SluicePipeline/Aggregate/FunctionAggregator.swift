@@ -23,14 +23,7 @@ public struct FunctionAggregator: Sendable {
         var currentKey: FunctionWindowKey?
         var current = FunctionWindow()
         for record in message.records {
-            let timestamp: Int64
-            switch record {
-            case .report(let r): timestamp = r.timestamp
-            case .platform(let e): timestamp = e.timestamp
-            case .log(let l): timestamp = l.timestamp
-            case .invocation(let a): timestamp = a.startTimestamp
-            case .span, .metric, .trace: continue
-            }
+            guard let timestamp = record.activityTimestamp else { continue }
             let start = windowStart(timestamp)
             if currentKey?.windowStart != start {
                 if let key = currentKey { windows[key, default: FunctionWindow()].merge(current) }

@@ -26,8 +26,9 @@ public enum GzipDecoder {
     ///
     /// The usual payload is one member whose trailer gives its size: libdeflate inflates it in one call
     /// into a buffer of that size, in about half zlib's time. Anything else (no usable size, several
-    /// members, damaged or truncated data, a size over `limit`, a header CRC) goes through zlib's stream, which also
-    /// says exactly what is wrong and keeps what came before the damage; the result is the same either way.
+    /// members, damaged or truncated data, a size over `limit`, a header CRC) goes through zlib's stream,
+    /// which also says exactly what is wrong and keeps what came before the damage; the result is the same
+    /// either way.
     public static func inflate(_ input: UnsafeBufferPointer<UInt8>, limit: Int, field: String, singleMember: Bool = false) -> Output {
         guard isGzip(input) else {
             return Output(buffer: ByteBuffer(capacity: 0), error: .notGzip(field: field, leadingBytes: Array(input.prefix(4))), consumed: 0)

@@ -9,6 +9,21 @@ public enum RecognizedRecord: Sendable, Equatable {
     case trace(TraceRecord)
 }
 
+extension RecognizedRecord {
+    /// When the record says its function was active, in milliseconds: reports, platform events, log
+    /// records and agent invocations; nil for spans, metric samples and trace records. What puts a record
+    /// in a function's window, and what an execution environment's first and last times are made of.
+    @inlinable public var activityTimestamp: Int64? {
+        switch self {
+        case .report(let r): r.timestamp
+        case .platform(let e): e.timestamp
+        case .log(let l): l.timestamp
+        case .invocation(let a): a.startTimestamp
+        case .span, .metric, .trace: nil
+        }
+    }
+}
+
 /// The normalised records of one ``DataMessage``, and the stream they came from.
 public struct RecognizedMessage: Sendable {
     public var stream: StreamKey

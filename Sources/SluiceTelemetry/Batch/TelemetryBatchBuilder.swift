@@ -32,15 +32,7 @@ public struct TelemetryBatchBuilder: Sendable {
                 InvocationRow(key: key, owner: stream.owner, logGroup: stream.logGroup, function: function, logStream: stream.logStream,
                               requestID: requestID, source: source, startMs: start, endMs: end)
             }
-            let time: Int64?
-            switch record {
-            case .report(let r): time = r.timestamp
-            case .platform(let e): time = e.timestamp
-            case .log(let l): time = l.timestamp
-            case .invocation(let a): time = a.startTimestamp
-            case .span, .metric, .trace: time = nil
-            }
-            if let time {
+            if let time = record.activityTimestamp {
                 first = min(first, time)
                 last = max(last, time)
             }
