@@ -60,51 +60,45 @@ extension OTLPEncoder {
         w.endMessage(2, record)
     }
 
-    static func write(_ pointer: UnsafePointer<InvocationRow>, into w: inout ProtobufWriter) {
+    /// One invocation event (field 2 of the scope), read in place: the row's fields through the pointer, since
+    /// handing the row to a function copies it whole (a retain of each of its strings).
+    static func write(_ row: UnsafePointer<InvocationRow>, into w: inout ProtobufWriter) {
         let record = w.count
-        write(pointer.pointee, into: &w)
-        w.endMessage(2, record)
-    }
-
-    static func write(_ pointer: UnsafePointer<EnvironmentRow>, into w: inout ProtobufWriter) {
-        let record = w.count
-        write(pointer.pointee, into: &w)
-        w.endMessage(2, record)
-    }
-
-    static func write(_ row: borrowing InvocationRow, into w: inout ProtobufWriter) {
-        let time = nanos(row.endMs)
+        let time = nanos(row.pointee.endMs)
         w.string(12, literal: SluiceConventions.invocationEvent)
         w.fixed64(11, time)
-        if let trace = row.traceID, trace.utf8.count == 32, OTLPIdentifiers.bytes(hex: trace) != nil { w.hexBytes(9, trace) }
+        if let trace = row.pointee.traceID, trace.utf8.count == 32, OTLPIdentifiers.bytes(hex: trace) != nil { w.hexBytes(9, trace) }
         // Agents' trace ids are not always OTLP's 16 bytes: the text travels too.
-        if let v = row.traceID { writeStringAttribute(6, "sluice.invocation.trace_id", v, into: &w) }
-        if let v = row.costUSD { writeAttribute(6, "sluice.invocation.cost_usd", .double(v), into: &w) }
-        if let v = row.errorType { writeStringAttribute(6, "error.type", v, into: &w) }
-        if let v = row.initDurationMs { writeAttribute(6, "sluice.invocation.init_duration_ms", .double(v), into: &w) }
-        if let v = row.maxMemoryUsedMB { writeAttribute(6, "sluice.invocation.max_memory_used_mb", .int(Int64(v)), into: &w) }
-        if let v = row.memorySizeMB { writeAttribute(6, "sluice.invocation.memory_size_mb", .int(Int64(v)), into: &w) }
-        if let v = row.billedDurationMs { writeAttribute(6, "sluice.invocation.billed_duration_ms", .double(v), into: &w) }
-        if let v = row.durationMs { writeAttribute(6, "sluice.invocation.duration_ms", .double(v), into: &w) }
-        if let v = row.producer { writeStringAttribute(6, "sluice.invocation.producer", v, into: &w) }
-        writeAttribute(6, "sluice.invocation.out_of_memory", .bool(row.flags.contains(.outOfMemory)), into: &w)
-        writeAttribute(6, "sluice.invocation.timed_out", .bool(row.flags.contains(.timedOut)), into: &w)
-        writeAttribute(6, "sluice.invocation.failed", .bool(row.flags.contains(.failed)), into: &w)
-        writeAttribute(6, "faas.coldstart", .bool(row.coldStart), into: &w)
-        writeAttribute(6, "sluice.invocation.end_ms", .int(row.endMs), into: &w)
-        writeAttribute(6, "sluice.invocation.start_ms", .int(row.startMs), into: &w)
-        writeStringAttribute(6, "sluice.invocation.source", row.source.rawValue, into: &w)
-        writeStringAttribute(6, SluiceConventions.requestID, row.requestID, into: &w)
-        writeStringAttribute(6, SluiceConventions.recordKey, row.key, into: &w)
+        if let v = row.pointee.traceID { writeStringAttribute(6, "sluice.invocation.trace_id", v, into: &w) }
+        if let v = row.pointee.costUSD { writeAttribute(6, "sluice.invocation.cost_usd", .double(v), into: &w) }
+        if let v = row.pointee.errorType { writeStringAttribute(6, "error.type", v, into: &w) }
+        if let v = row.pointee.initDurationMs { writeAttribute(6, "sluice.invocation.init_duration_ms", .double(v), into: &w) }
+        if let v = row.pointee.maxMemoryUsedMB { writeAttribute(6, "sluice.invocation.max_memory_used_mb", .int(Int64(v)), into: &w) }
+        if let v = row.pointee.memorySizeMB { writeAttribute(6, "sluice.invocation.memory_size_mb", .int(Int64(v)), into: &w) }
+        if let v = row.pointee.billedDurationMs { writeAttribute(6, "sluice.invocation.billed_duration_ms", .double(v), into: &w) }
+        if let v = row.pointee.durationMs { writeAttribute(6, "sluice.invocation.duration_ms", .double(v), into: &w) }
+        if let v = row.pointee.producer { writeStringAttribute(6, "sluice.invocation.producer", v, into: &w) }
+        writeAttribute(6, "sluice.invocation.out_of_memory", .bool(row.pointee.flags.contains(.outOfMemory)), into: &w)
+        writeAttribute(6, "sluice.invocation.timed_out", .bool(row.pointee.flags.contains(.timedOut)), into: &w)
+        writeAttribute(6, "sluice.invocation.failed", .bool(row.pointee.flags.contains(.failed)), into: &w)
+        writeAttribute(6, "faas.coldstart", .bool(row.pointee.coldStart), into: &w)
+        writeAttribute(6, "sluice.invocation.end_ms", .int(row.pointee.endMs), into: &w)
+        writeAttribute(6, "sluice.invocation.start_ms", .int(row.pointee.startMs), into: &w)
+        writeStringAttribute(6, "sluice.invocation.source", row.pointee.source.rawValue, into: &w)
+        writeStringAttribute(6, SluiceConventions.requestID, row.pointee.requestID, into: &w)
+        writeStringAttribute(6, SluiceConventions.recordKey, row.pointee.key, into: &w)
         w.fixed64(1, time)
+        w.endMessage(2, record)
     }
 
-    static func write(_ row: borrowing EnvironmentRow, into w: inout ProtobufWriter) {
-        let time = nanos(row.lastMs)
+    static func write(_ row: UnsafePointer<EnvironmentRow>, into w: inout ProtobufWriter) {
+        let record = w.count
+        let time = nanos(row.pointee.lastMs)
         w.string(12, literal: SluiceConventions.environmentEvent)
         w.fixed64(11, time)
-        writeAttribute(6, "sluice.environment.last_ms", .int(row.lastMs), into: &w)
-        writeAttribute(6, "sluice.environment.first_ms", .int(row.firstMs), into: &w)
+        writeAttribute(6, "sluice.environment.last_ms", .int(row.pointee.lastMs), into: &w)
+        writeAttribute(6, "sluice.environment.first_ms", .int(row.pointee.firstMs), into: &w)
         w.fixed64(1, time)
+        w.endMessage(2, record)
     }
 }

@@ -56,15 +56,11 @@ public struct OTLPEncoder: Sendable {
         return out
     }
 
-    /// One `Span` (field 2 of the scope), read in place from the batch.
+    /// One `Span` (field 2 of the scope), read in place from the batch: each field through the pointer, since
+    /// handing the span to a function copies it whole (a retain of each of its strings and arrays).
     static func write(_ row: UnsafePointer<SpanRow>, into w: inout ProtobufWriter) {
         let mark = w.count
-        write(row.pointee.span, into: &w)
-        w.endMessage(2, mark)
-    }
-
-    static func write(_ span: borrowing SpanRecord, into w: inout ProtobufWriter) {
-        switch span.status {
+        switch row.pointee.span.status {
         case .unset: break
         case .ok: w.message(15) { $0.int64(3, 1) }
         case .error(let message):
@@ -73,16 +69,17 @@ public struct OTLPEncoder: Sendable {
                 w.string(2, message ?? "")
             }
         }
-        writeStringAttribute(9, "sluice.producer", span.producer.rawValue, into: &w)
-        if let id = span.requestID { writeStringAttribute(9, SluiceConventions.requestID, id, into: &w) }
-        span.attributes.withUnsafeBufferPointer { writeAttributes(9, $0, into: &w) }
-        w.fixed64(8, UInt64(clamping: span.startNanos + span.durationNanos))
-        w.fixed64(7, UInt64(clamping: span.startNanos))
-        w.int64(6, Int64(kindNumber(span.kind)))
-        w.string(5, span.name)
-        if let parent = span.parentSpanID { w.hexBytes(4, parent) }
-        w.hexBytes(2, span.spanID)
-        w.hexBytes(1, span.traceID)
+        writeStringAttribute(9, "sluice.producer", row.pointee.span.producer.rawValue, into: &w)
+        if let id = row.pointee.span.requestID { writeStringAttribute(9, SluiceConventions.requestID, id, into: &w) }
+        row.pointee.span.attributes.withUnsafeBufferPointer { writeAttributes(9, $0, into: &w) }
+        w.fixed64(8, UInt64(clamping: row.pointee.span.startNanos + row.pointee.span.durationNanos))
+        w.fixed64(7, UInt64(clamping: row.pointee.span.startNanos))
+        w.int64(6, Int64(kindNumber(row.pointee.span.kind)))
+        w.string(5, row.pointee.span.name)
+        if let parent = row.pointee.span.parentSpanID { w.hexBytes(4, parent) }
+        w.hexBytes(2, row.pointee.span.spanID)
+        w.hexBytes(1, row.pointee.span.traceID)
+        w.endMessage(2, mark)
     }
 
     static func kindNumber(_ kind: SpanKind) -> Int {
