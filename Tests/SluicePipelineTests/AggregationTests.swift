@@ -227,6 +227,69 @@ struct AggregationTests {
         }
     }
 
+    @Test("metric series merge exactly: aggregate(a + b) == merge(aggregate(a), aggregate(b))")
+    func metricMergeProperty() async throws {
+        let all = try NormalisationTests.allSets.flatMap { try Self.recognized($0) }
+        var whole = MetricAggregator()
+        for message in all { whole.add(message) }
+        #expect(whole.series.count > 20)
+        await propertyCheck(count: 30, input: Gen.int(in: 0...all.count), Gen.uint64()) { split, seed in
+            var rng = SplitMix(seed: seed)
+            var a = MetricAggregator(), b = MetricAggregator()
+            for (index, message) in all.enumerated() {
+                if index < split && rng.next() % 4 != 0 { a.add(message) } else { b.add(message) }
+            }
+            a.merge(b)
+            let merged = a.series
+            #expect(merged.count == whole.series.count)
+            for (key, series) in whole.series {
+                guard let other = merged[key] else {
+                    Issue.record("series \(key.name) lost in the merge")
+                    continue
+                }
+                #expect(other.count == series.count && other.min == series.min && other.max == series.max
+                        && other.histogram.counts == series.histogram.counts && other.highResolution == series.highResolution, "\(key.name)")
+                #expect(abs(other.sum - series.sum) <= 1e-9 * max(1, abs(series.sum)), "\(key.name)")
+            }
+        }
+    }
+
+    @Test("the metric series table finds what a dictionary of the keys' bytes finds, however many series")
+    func metricTableAgreesWithDictionary() async throws {
+        struct Bytes: Hashable {
+            var source: Producer, namespace: [UInt8]?, name: [UInt8], unit: [UInt8]?, dimensions: [[UInt8]]
+        }
+        // Few letters, so that names repeat and differ by a byte; "é" precomposed and decomposed.
+        let letters = ["a", "b", "é", "e\u{301}", "/", "Latency"]
+        await propertyCheck(count: 60, input: Gen.uint64(), Gen.int(in: 1...600)) { seed, samples in
+            var rng = SplitMix(seed: seed)
+            func text(_ length: Int) -> String { (0..<length).map { _ in letters[Int(rng.next() % UInt64(letters.count))] }.joined() }
+            var aggregator = MetricAggregator()
+            var reference: [Bytes: (count: Int64, sum: Double)] = [:]
+            for _ in 0..<samples {
+                let source: Producer = rng.next() % 2 == 0 ? .embeddedMetricFormat : .datadog
+                let namespace = rng.next() % 3 == 0 ? nil : text(Int(rng.next() % 2))
+                let name = text(1 + Int(rng.next() % 3))
+                let unit = rng.next() % 2 == 0 ? nil : "Milliseconds"
+                let dimensions = rng.next() % 2 == 0 ? [] : [Attribute(text(1), .string(text(Int(rng.next() % 2))))]
+                let value = Double(rng.next() % 1000)
+                aggregator.add(MetricSample(namespace: namespace, name: name, unit: unit, values: [value], dimensions: dimensions,
+                                            timestamp: 0, producer: source))
+                let key = Bytes(source: source, namespace: namespace.map { Array($0.utf8) }, name: Array(name.utf8), unit: unit.map { Array($0.utf8) },
+                                dimensions: dimensions.flatMap { [Array($0.key.utf8), Array($0.value.text.utf8)] })
+                reference[key, default: (0, 0)].count += 1
+                reference[key, default: (0, 0)].sum += value
+            }
+            let found = aggregator.sorted
+            #expect(found.count == reference.count)
+            for (key, series) in found {
+                let bytes = Bytes(source: key.source, namespace: key.namespace.map { Array($0.utf8) }, name: Array(key.name.utf8),
+                                  unit: key.unit.map { Array($0.utf8) }, dimensions: key.dimensions.flatMap { [Array($0.name.utf8), Array($0.value.utf8)] })
+                #expect(reference[bytes]?.count == series.count && reference[bytes]?.sum == series.sum, "\(key.name)")
+            }
+        }
+    }
+
     /// Equal, but for the last bits of floating-point sums added in another order.
     static func same(_ x: FunctionWindow, _ y: FunctionWindow) -> Bool {
         var a = x, b = y

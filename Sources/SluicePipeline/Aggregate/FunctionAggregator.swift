@@ -17,24 +17,45 @@ public struct FunctionAggregator: Sendable {
     }
 
     /// Adds the records of one message. Its records are gathered per window locally and merged into the
-    /// table once per window (merging is exact), rather than looking the window up for every record.
+    /// table once per window (merging is exact), rather than looking the window up for every record. A
+    /// message's records alternate between a few windows (streams interleave), so the last few windows
+    /// stay at hand; a window beyond them starts another part, which merging joins.
     public mutating func add(_ message: RecognizedMessage) {
-        let function = FunctionWindowKey.functionName(logGroup: message.stream.logGroup)
-        var currentKey: FunctionWindowKey?
-        var current = FunctionWindow()
+        var starts: [Int64] = []
+        var parts: [FunctionWindow] = []
+        var current = -1
         for record in message.records {
             guard let timestamp = record.activityTimestamp else { continue }
             let start = windowStart(timestamp)
-            if currentKey?.windowStart != start {
-                if let key = currentKey { windows[key, default: FunctionWindow()].merge(current) }
-                currentKey = FunctionWindowKey(owner: message.stream.owner, logGroup: message.stream.logGroup, function: function, windowStart: start)
-                current = FunctionWindow()
-                // The stream is the message's: inserted once per window, not hashed again for every record.
-                current.streams.insert(message.stream.logStream)
+            if current < 0 || starts[current] != start {
+                if let found = starts.indices.suffix(8).last(where: { starts[$0] == start }) {
+                    current = found
+                } else {
+                    var part = FunctionWindow()
+                    // The stream is the message's: inserted once per window, not hashed again for every record.
+                    part.streams.insert(message.stream.logStream)
+                    starts.append(start)
+                    parts.append(part)
+                    current = parts.count - 1
+                }
             }
-            apply(record, to: &current)
+            apply(record, to: &parts[current])
         }
-        if let key = currentKey { windows[key, default: FunctionWindow()].merge(current) }
+        guard !parts.isEmpty else { return }
+        let function = FunctionWindowKey.functionName(logGroup: message.stream.logGroup)
+        for (start, part) in zip(starts, parts) {
+            store(part, at: FunctionWindowKey(owner: message.stream.owner, logGroup: message.stream.logGroup, function: function, windowStart: start))
+        }
+    }
+
+    /// Merges `window` into the table's window for `key`; a new window is taken whole, which equals
+    /// merging it into an empty one without hashing every request id of its sets again.
+    private mutating func store(_ window: FunctionWindow, at key: FunctionWindowKey) {
+        if let index = windows.index(forKey: key) {
+            windows.values[index].merge(window)
+        } else {
+            windows[key] = window
+        }
     }
 
     func apply(_ record: RecognizedRecord, to w: inout FunctionWindow) {
@@ -58,7 +79,7 @@ public struct FunctionAggregator: Sendable {
                 w.errors.insert(r.requestID)
             }
             w.reported.insert(r.requestID)
-            w.agentOnly[r.requestID] = nil
+            if !w.agentOnly.isEmpty { w.agentOnly[r.requestID] = nil }
             let end = Double(r.timestamp)
             w.intervals.append(max(end - r.durationMs, 0)...end)
         case .platform(let e):
@@ -101,7 +122,7 @@ public struct FunctionAggregator: Sendable {
 
     /// Adds everything `other` aggregated (windows merge exactly).
     public mutating func merge(_ other: FunctionAggregator) {
-        for (key, window) in other.windows { windows[key, default: FunctionWindow()].merge(window) }
+        for (key, window) in other.windows { store(window, at: key) }
     }
 }
 
