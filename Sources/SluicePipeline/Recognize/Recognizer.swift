@@ -33,7 +33,7 @@ public struct Recognizer: Sendable {
         let stream = StreamKey(owner: message.owner, logGroup: message.logGroup, logStream: message.logStream)
         var invocation = invocations[stream] ?? StreamInvocation()
         var records: [RecognizedRecord] = []
-        // Most events give a record: growing from empty copied every record (184 bytes) about twice.
+        // Most events give a record: sized once instead of grown from empty.
         records.reserveCapacity(message.events.count)
         var keys = RecordKeys()
         for event in message.events {
