@@ -128,6 +128,9 @@ func peakRSS(executable: String, arguments: [String]) throws -> Int {
     return kilobytes
 }
 
+// The allocator as `sluice` sets it in every role.
+AllocatorSettings.apply()
+
 // `--profile-intake [--recognition [--class NAME] | --aggregation | --otlp]`: only that stage, for a few seconds, for `perf record`.
 let profileOnly = CommandLine.arguments.contains("--profile-intake")
 let folder = zip(CommandLine.arguments.dropFirst(), CommandLine.arguments)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Dispatch
 import Logging
 import SluiceLambda
+import SluiceSources
 
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,7 @@ import Glibc
 @main
 enum SluiceMain {
     static func main() {
+        AllocatorSettings.apply()
         let environment = ProcessEnvironment.variables()
         let name = CommandLine.arguments.first?.split(separator: "/").last.map(String.init) ?? ""
         if name == "bootstrap" || (environment["AWS_LAMBDA_RUNTIME_API"] != nil && CommandLine.arguments.count == 1) {
