@@ -1,4 +1,5 @@
 import PropertyBased
+import Synchronization
 import Testing
 @testable import SluicePipeline
 
@@ -218,6 +219,24 @@ struct NormalisationTests {
         #expect(finished.isEmpty, "\(set): a traceback left open")
         let tally = recognizer.tally
         #expect(tally.logs(.plainText, nil) + tally.tracebackLines == (tally.byProducer[.application] ?? 0) - (tally.byClass[.otherJSON] ?? 0), "\(set)")
+    }
+
+    @Test("a traceback's exception line is told on the bytes as by Characters")
+    func exceptionLineOnBytes() async {
+        // Pieces that are letters, digits, separators, line ends (CR LF is one Character) and non-ASCII.
+        let pieces = ["Key", "Error", "_", ".", "1", ":", " ", "'x'", "\n", "\r", "\r\n", "é", "e\u{301}", "Ω", ":\u{301}", "\t"]
+        // Both answers must come often, or the comparison says little.
+        let answers = Mutex((yes: 0, no: 0))
+        let cases = ["KeyError: 'missing'", "module.Error", "ValueError", "ValueError\n", "ValueError\r\n", "  File \"x.py\"", "_Err:", "1Error:", ""]
+        for text in cases { #expect(Recognizer.isExceptionLine(text) == Recognizer.isExceptionLineCharacters(text), "\(text.debugDescription)") }
+        await propertyCheck(count: 800, input: Gen.int(in: 0...(pieces.count - 1)).array(of: 0...7)) { picks in
+            let text = picks.map { pieces[$0] }.joined()
+            let expected = Recognizer.isExceptionLineCharacters(text)
+            #expect(Recognizer.isExceptionLine(text) == expected, "\(text.debugDescription)")
+            answers.withLock { if expected { $0.yes += 1 } else { $0.no += 1 } }
+        }
+        let counts = answers.withLock { $0 }
+        #expect(counts.yes > 50 && counts.no > 50, "\(counts)")
     }
 
     @Test("a traceback printed line by line becomes one ERROR record naming the exception")

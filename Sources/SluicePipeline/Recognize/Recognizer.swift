@@ -83,9 +83,10 @@ public struct Recognizer: Sendable {
                             into records: inout [RecognizedRecord]) {
         let bytes = line.bytes
         let first = records.count
-        // One parse into a tape; the views read it in place, valid while `bytes` are and while `tape`
-        // holds it (views do not).
-        let tape = parsed ?? (try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth))
+        // One parse into a tape (the classifier's, when it made one); the views read it in place, valid
+        // while `bytes` are and while `tape` holds it (views do not). Lines of the text classes are read
+        // on their bytes: trying to parse each of them as JSON cost a tenth of reading them.
+        let tape = parsed ?? (recordClass.isTextLine ? nil : try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth))
         defer { withExtendedLifetime(tape) {} }
         func json() -> JSONView? { tape?.root }
         if recordClass == .text {
@@ -232,6 +233,28 @@ public struct Recognizer: Sendable {
 
     /// `KeyError: 'missing'`, `module.Error`, `ValueError: …`: a (dotted) name, then a colon or the end.
     static func isExceptionLine(_ text: String) -> Bool {
+        // ASCII lines on the bytes, others through `Character`s (a combining mark joins the byte before it).
+        var text = text
+        let ascii: Bool? = text.withUTF8 { bytes in
+            if bytes.contains(where: { $0 >= 0x80 }) { return nil }
+            func isLetter(_ b: UInt8) -> Bool { b | 0x20 >= 0x61 && b | 0x20 <= 0x7A }
+            var end = 0
+            while end < bytes.count, isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39) || bytes[end] == 0x5F || bytes[end] == 0x2E {
+                end += 1
+            }
+            guard end > 0, isLetter(bytes[0]) || bytes[0] == 0x5F else { return false }
+            if end < bytes.count, bytes[end] == 0x3A { return true }
+            // Then only line ends, each a character of its own: "\r\n" is one character, which is neither.
+            for k in end..<bytes.count {
+                guard bytes[k] == 0x0A || bytes[k] == 0x0D else { return false }
+                if bytes[k] == 0x0A, k > end, bytes[k - 1] == 0x0D { return false }
+            }
+            return true
+        }
+        return ascii ?? isExceptionLineCharacters(text)
+    }
+
+    static func isExceptionLineCharacters(_ text: String) -> Bool {
         let name = text.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." })
         guard let first = name.first, first.isLetter || first == "_" else { return false }
         let rest = text[name.endIndex...]

@@ -48,6 +48,15 @@ public enum RecordClass: String, Sendable, CaseIterable, Comparable {
 
     public static func < (a: RecordClass, b: RecordClass) -> Bool { a.rawValue < b.rawValue }
 
+    /// A class of lines that are not JSON (platform text, runtime text logs, plain text, the lines around a
+    /// pretty-printed record): their recognisers read the line's bytes.
+    var isTextLine: Bool {
+        switch self {
+        case .platformText, .platformError, .otelPrettyStart, .otelPrettyEnd, .pythonTextLog, .pythonUnhandledError, .nodeTextLog, .text: true
+        default: false
+        }
+    }
+
     /// The position of the case in ``allCases``, for counting in arrays rather than dictionaries.
     public var ordinal: Int {
         switch self {
