@@ -171,7 +171,7 @@ for name in ["mixed-250k", "mixed-1m"] {
                 var metrics = MetricAggregator()
                 functions.add(recognized)
                 metrics.add(recognized)
-                sink &+= functions.windows.count + metrics.series.count
+                sink &+= functions.windows.count + metrics.count
             }
         } else if CommandLine.arguments.contains("--recognition") {
             // `--class NAME`: only the events the classifier puts in that class.
@@ -211,7 +211,7 @@ for name in ["mixed-250k", "mixed-1m"] {
             functions.add(recognized)
             metrics.add(recognized)
         }
-        sink &+= functions.windows.count + metrics.series.count
+        sink &+= functions.windows.count + metrics.count
     })
     let (_, classifyTime, classifyRatio) = measurePair(.seconds(1), { sink &+= inflateOnly(compressed, into: output) }, {
         for event in message.events { sink &+= message.withBytes(of: event.message) { MessageClassifier.classify($0).ordinal } }
@@ -275,7 +275,7 @@ for name in ["mixed-250k", "mixed-1m"] {
         var metrics = MetricAggregator()
         functions.add(recognizedOnce)
         metrics.add(recognizedOnce)
-        sink &+= functions.windows.count + metrics.series.count
+        sink &+= functions.windows.count + metrics.count
     })
     details.append("  whole pipeline (intake, recognition, function and metric aggregation): \(microseconds(pipelineTime)) = \(format(pipelineRatio))x of inflate; "
                    + "the aggregation alone \(microseconds(aggregationTime)) = \(format(aggregationRatio))x")

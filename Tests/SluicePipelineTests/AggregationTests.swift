@@ -206,18 +206,21 @@ struct AggregationTests {
         #expect(TraceAssembler.host(of: "127.0.0.1/items/42") == "127.0.0.1")
     }
 
+    /// Gives every message to one of two sides (`true` the first), in any proportion and order of arrival:
+    /// the first `split` messages mostly to the first side, the rest to the second.
+    static func split(_ all: [RecognizedMessage], at split: Int, seed: UInt64, _ give: (Bool, RecognizedMessage) -> Void) {
+        var rng = SplitMix(seed: seed)
+        for (index, message) in all.enumerated() { give(index < split && rng.next() % 4 != 0, message) }
+    }
+
     @Test("aggregates merge exactly: aggregate(a + b) == merge(aggregate(a), aggregate(b))")
     func mergeProperty() async throws {
         let all = try NormalisationTests.allSets.flatMap { try Self.recognized($0) }
         var whole = FunctionAggregator()
         for message in all { whole.add(message) }
         await propertyCheck(count: 30, input: Gen.int(in: 0...all.count), Gen.uint64()) { split, seed in
-            var rng = SplitMix(seed: seed)
             var a = FunctionAggregator(), b = FunctionAggregator()
-            for (index, message) in all.enumerated() {
-                // Messages go to either side, in any proportion and order of arrival.
-                if index < split && rng.next() % 4 != 0 { a.add(message) } else { b.add(message) }
-            }
+            Self.split(all, at: split, seed: seed) { $0 ? a.add($1) : b.add($1) }
             a.merge(b)
             #expect(a.windows.keys == whole.windows.keys)
             for (key, window) in whole.windows {
@@ -234,11 +237,8 @@ struct AggregationTests {
         for message in all { whole.add(message) }
         #expect(whole.series.count > 20)
         await propertyCheck(count: 30, input: Gen.int(in: 0...all.count), Gen.uint64()) { split, seed in
-            var rng = SplitMix(seed: seed)
             var a = MetricAggregator(), b = MetricAggregator()
-            for (index, message) in all.enumerated() {
-                if index < split && rng.next() % 4 != 0 { a.add(message) } else { b.add(message) }
-            }
+            Self.split(all, at: split, seed: seed) { $0 ? a.add($1) : b.add($1) }
             a.merge(b)
             let merged = a.series
             #expect(merged.count == whole.series.count)

@@ -11,6 +11,9 @@ public struct MetricAggregator: Sendable {
 
     public init() {}
 
+    /// How many series there are.
+    public var count: Int { keys.count }
+
     /// Every series by its key.
     public var series: [MetricSeriesKey: MetricSeries] {
         var all: [MetricSeriesKey: MetricSeries] = [:]
@@ -28,26 +31,27 @@ public struct MetricAggregator: Sendable {
         let set = dimensions.pairs(of: sample.dimensions)
         let fingerprint = MetricSeriesKey.fingerprint(source: sample.producer, namespace: sample.namespace, name: sample.name,
                                                       unit: sample.unit, dimensionsDigest: set.digest)
-        let (slot, found) = find(fingerprint) { key in
-            key.source == sample.producer && ByteHasher.sameBytes(key.name, sample.name) && ByteHasher.sameBytes(key.namespace, sample.namespace)
-                && ByteHasher.sameBytes(key.unit, sample.unit) && key.dimensionsDigest == set.digest && DimensionPair.sameBytes(key.dimensions, set.pairs)
+        reserveOne()
+        let (slot, found) = find(fingerprint) { index in
+            keys[index].matches(source: sample.producer, namespace: sample.namespace, name: sample.name, unit: sample.unit,
+                                dimensions: set.pairs, dimensionsDigest: set.digest)
         }
         let index = found ?? insert(MetricSeriesKey(source: sample.producer, namespace: sample.namespace, name: sample.name, unit: sample.unit,
                                                     dimensions: set.pairs, dimensionsDigest: set.digest, fingerprint: fingerprint), at: slot)
         Self.add(sample, to: &values[index])
     }
 
-    /// The slot where the key with `fingerprint` that `matches` is, or where it would go, and its index if
-    /// it is there.
+    /// The slot where the key with `fingerprint` whose index `matches` is, or where it would go, and its
+    /// index if it is there. (Given the index, not the key: passing a key copied it.)
+    /// The table must have room for one more key (``reserveOne()``).
     @inline(__always)
-    private mutating func find(_ fingerprint: UInt64, matches: (MetricSeriesKey) -> Bool) -> (slot: Int, index: Int?) {
-        if (keys.count + 1) * 2 > slots.count { grow() }
+    private func find(_ fingerprint: UInt64, matches: (Int) -> Bool) -> (slot: Int, index: Int?) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: fingerprint) & mask
         while true {
             let index = Int(slots[slot])
             if index < 0 { return (slot, nil) }
-            if keys[index].fingerprint == fingerprint && matches(keys[index]) { return (slot, index) }
+            if keys[index].fingerprint == fingerprint && matches(index) { return (slot, index) }
             slot = (slot + 1) & mask
         }
     }
@@ -57,6 +61,12 @@ public struct MetricAggregator: Sendable {
         keys.append(key)
         values.append(MetricSeries())
         return keys.count - 1
+    }
+
+    /// Room for one more key, the table at most half full.
+    @inline(__always)
+    private mutating func reserveOne() {
+        if (keys.count + 1) * 2 > slots.count { grow() }
     }
 
     private mutating func grow() {
@@ -119,7 +129,8 @@ public struct MetricAggregator: Sendable {
 
     public mutating func merge(_ other: MetricAggregator) {
         for (key, value) in zip(other.keys, other.values) {
-            let (slot, found) = find(key.fingerprint) { $0 == key }
+            reserveOne()
+            let (slot, found) = find(key.fingerprint) { keys[$0] == key }
             values[found ?? insert(key, at: slot)].merge(value)
         }
     }
@@ -210,8 +221,15 @@ public struct MetricSeriesKey: Sendable, Hashable, Comparable {
     }
 
     public static func == (a: MetricSeriesKey, b: MetricSeriesKey) -> Bool {
-        a.fingerprint == b.fingerprint && a.dimensionsDigest == b.dimensionsDigest && a.source == b.source && ByteHasher.sameBytes(a.name, b.name)
-            && ByteHasher.sameBytes(a.namespace, b.namespace) && ByteHasher.sameBytes(a.unit, b.unit) && DimensionPair.sameBytes(a.dimensions, b.dimensions)
+        a.fingerprint == b.fingerprint
+            && a.matches(source: b.source, namespace: b.namespace, name: b.name, unit: b.unit, dimensions: b.dimensions, dimensionsDigest: b.dimensionsDigest)
+    }
+
+    /// Whether this is the key of those fields, byte for byte.
+    @inline(__always)
+    func matches(source: Producer, namespace: String?, name: String, unit: String?, dimensions: [DimensionPair], dimensionsDigest: UInt64) -> Bool {
+        self.source == source && self.dimensionsDigest == dimensionsDigest && ByteHasher.sameBytes(self.name, name)
+            && ByteHasher.sameBytes(self.namespace, namespace) && ByteHasher.sameBytes(self.unit, unit) && DimensionPair.sameBytes(self.dimensions, dimensions)
     }
 
     public static func < (a: MetricSeriesKey, b: MetricSeriesKey) -> Bool {
