@@ -106,17 +106,17 @@ public struct Recognizer: Sendable {
         case .platformJSON:
             if let record = json().flatMap({ PlatformRecognizer.recognizeJSON($0, timestamp: timestamp) }) { records.append(record) }
         case .pythonTextLog:
-            records.append(.log(LogRecognizer.pythonText(line, timestamp: timestamp)))
+            records.append(Self.log(LogRecognizer.pythonText(line, timestamp: timestamp), open: invocation.open))
         case .pythonUnhandledError:
-            records.append(.log(LogRecognizer.pythonUnhandledError(line, timestamp: timestamp)))
+            records.append(Self.log(LogRecognizer.pythonUnhandledError(line, timestamp: timestamp), open: invocation.open))
         case .nodeTextLog:
-            records.append(.log(LogRecognizer.nodeText(line, timestamp: timestamp)))
+            records.append(Self.log(LogRecognizer.nodeText(line, timestamp: timestamp), open: invocation.open))
         case .lambdaJSONAppLog:
-            if let value = json() { records.append(.log(LogRecognizer.lambdaJSON(value, timestamp: timestamp))) }
+            if let value = json() { records.append(Self.log(LogRecognizer.lambdaJSON(value, timestamp: timestamp), open: invocation.open)) }
         case .powertoolsLog:
-            if let value = json() { records.append(.log(LogRecognizer.powertools(value, timestamp: timestamp))) }
+            if let value = json() { records.append(Self.log(LogRecognizer.powertools(value, timestamp: timestamp), open: invocation.open)) }
         case .text:
-            records.append(.log(LogRecognizer.plainText(line, timestamp: timestamp)))
+            records.append(Self.log(LogRecognizer.plainText(line, timestamp: timestamp), open: invocation.open))
         case .emf:
             if let value = json() { EMFRecognizer.recognize(value, into: &records) }
         case .datadogMetric:
@@ -196,6 +196,17 @@ public struct Recognizer: Sendable {
                 break
             }
         }
+    }
+
+    /// A log record tied to the invocation open in its stream when it names none itself (an empty id, which
+    /// the init phase writes, names none): done as it is made, because a record is boxed (``RecognizedRecord``
+    /// is indirect) and changing it afterwards makes it anew. The pass after normalising does the same for
+    /// the other producers' records.
+    static func log(_ record: LogRecord, open: String?) -> RecognizedRecord {
+        guard record.requestID?.isEmpty ?? true, let open else { return .log(record) }
+        var record = record
+        record.requestID = open
+        return .log(record)
     }
 
     /// Takes a plain-text line into a traceback printed line by line, when it starts or continues one:
