@@ -131,7 +131,7 @@ func peakRSS(executable: String, arguments: [String]) throws -> Int {
 // The allocator as `sluice` sets it in every role.
 AllocatorSettings.apply()
 
-// `--profile-intake [--recognition [--class NAME] | --aggregation | --otlp]`: only that stage, for a few seconds, for `perf record`.
+// `--profile-intake [--recognition [--class NAME] | --aggregation | --batch | --otlp]`: only that stage, for a few seconds, for `perf record`.
 let profileOnly = CommandLine.arguments.contains("--profile-intake")
 let folder = zip(CommandLine.arguments.dropFirst(), CommandLine.arguments)
     .first(where: { !$0.0.hasPrefix("--") && $0.1 != "--class" })?.0 ?? "Fixtures/benchmark"
@@ -163,6 +163,14 @@ for name in ["mixed-250k", "mixed-1m"] {
             batch.spans = builder.takeSpans(keeping: nil)
             let encoder = OTLPEncoder()
             _ = measure(.seconds(4)) { sink &+= encoder.traces(batch).count + encoder.logs(batch).count + encoder.metrics(batch).count }
+        } else if CommandLine.arguments.contains("--batch") {
+            var recognizer = Recognizer()
+            let recognized = recognizer.recognize(message)
+            _ = measure(.seconds(4)) {
+                var builder = TelemetryBatchBuilder()
+                builder.add(recognized)
+                sink &+= builder.takeBatch().itemCount
+            }
         } else if CommandLine.arguments.contains("--aggregation") {
             var recognizer = Recognizer()
             let recognized = recognizer.recognize(message)
