@@ -42,8 +42,9 @@ public struct MetricAggregator: Sendable {
     }
 
     /// The slot where the key with `fingerprint` whose index `matches` is, or where it would go, and its
-    /// index if it is there. (Given the index, not the key: passing a key copied it.)
-    /// The table must have room for one more key (``reserveOne()``).
+    /// index if it is there. The table must have room for one more key (``reserveOne()``).
+    ///
+    /// `matches` is given the index, not the key: passing a key copied it.
     @inline(__always)
     private func find(_ fingerprint: UInt64, matches: (Int) -> Bool) -> (slot: Int, index: Int?) {
         let mask = slots.count - 1
@@ -164,9 +165,6 @@ public struct DimensionPair: Sendable, Hashable, Comparable {
         }
     }
 
-    static func sameBytes(_ a: [DimensionPair], _ b: [DimensionPair]) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
-    }
 }
 
 /// What a metric series is known by: its source, namespace, name, unit and dimension set, compared by
@@ -229,7 +227,7 @@ public struct MetricSeriesKey: Sendable, Hashable, Comparable {
     @inline(__always)
     func matches(source: Producer, namespace: String?, name: String, unit: String?, dimensions: [DimensionPair], dimensionsDigest: UInt64) -> Bool {
         self.source == source && self.dimensionsDigest == dimensionsDigest && ByteHasher.sameBytes(self.name, name)
-            && ByteHasher.sameBytes(self.namespace, namespace) && ByteHasher.sameBytes(self.unit, unit) && DimensionPair.sameBytes(self.dimensions, dimensions)
+            && ByteHasher.sameBytes(self.namespace, namespace) && ByteHasher.sameBytes(self.unit, unit) && self.dimensions == dimensions
     }
 
     public static func < (a: MetricSeriesKey, b: MetricSeriesKey) -> Bool {
