@@ -171,13 +171,8 @@ public struct Recognizer: Sendable {
                 records[index] = .platform(event)
             // Records are written back only when they change: a copy out and back retains and releases
             // every string a record holds.
-            case .log(let log) where log.requestID?.isEmpty ?? true:
-                // An empty request id (the init phase writes one) names no invocation.
-                if log.requestID != invocation.open {
-                    var log = log
-                    log.requestID = invocation.open
-                    records[index] = .log(log)
-                }
+            case .log(var log) where log.requestID?.isEmpty ?? true:
+                if Self.tie(&log, to: invocation.open) { records[index] = .log(log) }
             case .span(let span) where span.requestID == nil:
                 if let open = invocation.open {
                     var span = span
@@ -198,14 +193,20 @@ public struct Recognizer: Sendable {
         }
     }
 
-    /// A log record tied to the invocation open in its stream when it names none itself (an empty id, which
-    /// the init phase writes, names none): done as it is made, because a record is boxed (``RecognizedRecord``
-    /// is indirect) and changing it afterwards makes it anew. The pass after normalising does the same for
-    /// the other producers' records.
+    /// Ties `log` to the invocation open in its stream when it names none itself (an empty request id, which
+    /// the init phase writes, names none); whether it changed.
+    static func tie(_ log: inout LogRecord, to open: String?) -> Bool {
+        guard log.requestID?.isEmpty ?? true, log.requestID != open else { return false }
+        log.requestID = open
+        return true
+    }
+
+    /// `record`, tied to the invocation open in its stream as it is made: a record is boxed
+    /// (``RecognizedRecord`` is indirect), so tying it in the pass after normalising makes it anew. That
+    /// pass still ties the other producers' records.
     static func log(_ record: LogRecord, open: String?) -> RecognizedRecord {
-        guard record.requestID?.isEmpty ?? true, let open else { return .log(record) }
         var record = record
-        record.requestID = open
+        _ = tie(&record, to: open)
         return .log(record)
     }
 
