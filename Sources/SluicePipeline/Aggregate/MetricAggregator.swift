@@ -181,16 +181,17 @@ public struct MetricSeriesKey: Sendable, Hashable, Comparable {
     /// The whole key's hash (``ByteHasher``).
     let fingerprint: UInt64
 
-    init(source: Producer, namespace: String?, name: String, unit: String?, dimensions: [DimensionPair], dimensionsDigest: UInt64? = nil,
-         fingerprint: UInt64? = nil) {
+    /// A key whose hashes the caller has computed (``digest(_:)``, ``fingerprint(source:namespace:name:unit:dimensionsDigest:)``):
+    /// the table computes them before it knows whether the key is new.
+    init(source: Producer, namespace: String?, name: String, unit: String?, dimensions: [DimensionPair], dimensionsDigest: UInt64,
+         fingerprint: UInt64) {
         self.source = source
         self.namespace = namespace
         self.name = name
         self.unit = unit
         self.dimensions = dimensions
-        let digest = dimensionsDigest ?? Self.digest(dimensions)
-        self.dimensionsDigest = digest
-        self.fingerprint = fingerprint ?? Self.fingerprint(source: source, namespace: namespace, name: name, unit: unit, dimensionsDigest: digest)
+        self.dimensionsDigest = dimensionsDigest
+        self.fingerprint = fingerprint
     }
 
     static func digest(_ dimensions: [DimensionPair]) -> UInt64 {
