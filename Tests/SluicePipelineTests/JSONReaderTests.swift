@@ -1,4 +1,5 @@
 import PropertyBased
+import Synchronization
 import Testing
 @testable import SluicePipeline
 
@@ -120,7 +121,10 @@ struct JSONReaderTests {
         }
         let edges = ["0", "-0", "0.0", "-0.0", "9007199254740992", "9007199254740993", "-9007199254740993", "1e22", "1e23", "1e-22",
                      "1e-23", "4.35", "0.1", "0.3", "123456789.123456789", "0.000001", "1.7976931348623157e308", "5e-324",
-                     "2.2250738585072014e-308", "9999999999999999999", "99999999999999999999", "1E+2", "1e-0", "3.000000000000000000001"]
+                     "2.2250738585072014e-308", "9999999999999999999", "99999999999999999999", "1E+2", "1e-0", "3.000000000000000000001",
+                     // New Relic's figures: 17 to 19 significant digits, leading zeros not among them.
+                     "0.013191938400268555", "0.00017402723875648007", "2.2797549999999998", "12345678901234567.89", "1844674407370955161.5",
+                     "9007199254740993e5", "9007199254740993e-5", "0.0000000000000000000000000001", "1234567890123456789e27", "1234567890123456789e-28"]
         for text in edges {
             #expect(try tapeDouble(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
         }
@@ -139,6 +143,29 @@ struct JSONReaderTests {
             let ours = try? tapeDouble(text)
             #expect(ours?.bitPattern == Double(text)?.bitPattern, "\(text)")
         }
+        // The hardest numbers for a rounding done twice: a midpoint between two neighbouring `Double`s, cut to
+        // 17 - 19 significant digits, which leaves it a hair above or below the midpoint.
+        let wide = Mutex(0)
+        await propertyCheck(count: 400, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            let double = Double(bitPattern: 0x3EE0_0000_0000_0000 &+ rng.next() % 0x0260_0000_0000_0000)
+            let midpoint = String(describing: (Float80(double) + Float80(double.nextUp)) / 2)
+            // The midpoint's significant digits and the power of ten of the first of them.
+            let mantissaPart = midpoint.prefix(while: { $0 != "e" && $0 != "E" })
+            let power = Int(midpoint.dropFirst(mantissaPart.count + 1)) ?? 0
+            let integerDigits = mantissaPart.prefix(while: { $0 != "." }).drop(while: { $0 == "0" }).count
+            let leadingFractionZeros = integerDigits > 0 ? 0 : mantissaPart.drop(while: { $0 != "." }).dropFirst().prefix(while: { $0 == "0" }).count
+            let digits = mantissaPart.filter(\.isNumber).drop(while: { $0 == "0" })
+            let keep = min(digits.count, 17 + Int(rng.next() % 3))
+            let firstPower = power + (integerDigits > 0 ? integerDigits - 1 : -leadingFractionZeros - 1)
+            let text = "\(digits.prefix(keep))e\(firstPower - keep + 1)"
+            let ours = try? tapeDouble(text)
+            #expect(ours?.bitPattern == Double(text)?.bitPattern, "\(text) from \(midpoint)")
+            let read: Double? = Array(text.utf8).withUnsafeBufferPointer { JSONView.exactDouble($0) }
+            if read != nil { wide.withLock { $0 += 1 } }
+        }
+        // Most of them are read without `strtod`, so the reading above was the wide one, not the fallback.
+        #expect(wide.withLock { $0 } > 300)
     }
 
     /// EMF looks members up through an index keyed by bytes: it must answer what a scan of the members

@@ -252,18 +252,22 @@ struct JSONView {
     private static let exactPowers: [Double] = (0...22).map { (0..<$0).reduce(1.0) { product, _ in product * 10 } }
 
     /// The number when its digits fit in 2^53 and its decimal exponent in ±22: then it is one exact
-    /// multiplication or division, correctly rounded as `strtod` would round it. Nil otherwise (the caller
-    /// asks `strtod`); most numbers in logs qualify, and making a `String` for each cost more than reading it.
+    /// multiplication or division, correctly rounded as `strtod` would round it; up to 19 digits and ±27
+    /// through ``wideDouble(mantissa:exponent:negative:)``. Nil otherwise (the caller asks `strtod`); most
+    /// numbers in logs qualify, and making a `String` for each cost more than reading it.
     static func exactDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
         var i = 0
         let negative = i < text.count && text[i] == UInt8(ascii: "-")
         if negative { i += 1 }
         var mantissa: UInt64 = 0
         var digits = 0
+        /// Digits from the first that is not zero: leading zeros (`0.000174...`) do not fill the mantissa.
+        var significant = 0
         var exponent = 0
         while i < text.count, text[i] &- 0x30 < 10 {
             mantissa = mantissa &* 10 &+ UInt64(text[i] &- 0x30)
             digits += 1
+            if mantissa != 0 { significant += 1 }
             i += 1
         }
         if i < text.count, text[i] == UInt8(ascii: ".") {
@@ -271,6 +275,7 @@ struct JSONView {
             while i < text.count, text[i] &- 0x30 < 10 {
                 mantissa = mantissa &* 10 &+ UInt64(text[i] &- 0x30)
                 digits += 1
+                if mantissa != 0 { significant += 1 }
                 exponent -= 1
                 i += 1
             }
@@ -292,12 +297,35 @@ struct JSONView {
             guard exponentDigits > 0 else { return nil }
             exponent += negativeExponent ? -value : value
         }
-        // 19 digits cannot overflow the mantissa; leading zeros aside, fewer than that were read.
-        guard i == text.count, digits > 0, digits <= 19, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
-        var value = Double(mantissa)
-        if exponent < 0 { value /= exactPowers[-exponent] } else if exponent > 0 { value *= exactPowers[exponent] }
+        // 19 significant digits cannot overflow the mantissa.
+        guard i == text.count, digits > 0, significant <= 19 else { return nil }
+        if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+            var value = Double(mantissa)
+            if exponent < 0 { value /= exactPowers[-exponent] } else if exponent > 0 { value *= exactPowers[exponent] }
+            return negative ? -value : value
+        }
+        return wideDouble(mantissa: mantissa, exponent: exponent, negative: negative)
+    }
+
+    #if arch(x86_64) || arch(i386)
+    /// Powers of ten a `Float80` holds exactly (5^27 still fits its 64-bit significand).
+    private static let exactWidePowers: [Float80] = (0...27).map { (0..<$0).reduce(Float80(1)) { product, _ in product * 10 } }
+
+    /// The number when its digits need more than a `Double`'s 53 bits (New Relic writes 17 of them): one
+    /// exact `Float80` operation, rounded once, then to `Double`. That second rounding can differ from
+    /// rounding the exact value only when the `Float80` result lies on a midpoint between two `Double`s
+    /// (its 11 extra bits are 0x400); near one the caller asks `strtod`.
+    static func wideDouble(mantissa: UInt64, exponent: Int, negative: Bool) -> Double? {
+        guard mantissa != 0, exponent >= -27, exponent <= 27 else { return nil }
+        let wide = exponent < 0 ? Float80(mantissa) / exactWidePowers[-exponent] : Float80(mantissa) * exactWidePowers[exponent]
+        let extra = wide.significandBitPattern & 0x7FF
+        guard extra < 0x3FF || extra > 0x401 else { return nil }
+        let value = Double(wide)
         return negative ? -value : value
     }
+    #else
+    static func wideDouble(mantissa: UInt64, exponent: Int, negative: Bool) -> Double? { nil }
+    #endif
 
     var isInteger: Bool { kind == .number && !bytes.contains(where: { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) }
 
