@@ -269,6 +269,22 @@ for name in ["mixed-250k", "mixed-1m"] {
     shares.sort { $0.ratio > $1.ratio }
     details.append("  recognition by class (events, time as x of the payload's inflate): "
                    + shares.filter { $0.ratio >= 0.02 }.map { "\($0.name) \($0.events) \(format($0.ratio))x" }.joined(separator: ", "))
+    // The JSON parse under recognition: a tape of every event that is one JSON document, and of every New
+    // Relic payload inside one.
+    var documents: [[UInt8]] = message.events.map { event in message.withBytes(of: event.message) { Array($0) } }
+        .filter { $0.first == UInt8(ascii: "{") || $0.first == UInt8(ascii: "[") }
+    for gzip in nested {
+        let inflated = gzip.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: 1 << 26, field: "d") }
+        inflated.buffer.withBytes { documents.append(Array($0)) }
+    }
+    let documentBytes = documents.reduce(0) { $0 + $1.count }
+    let (_, tapeTime, tapeRatio) = measurePair(.seconds(1), { sink &+= inflateOnly(compressed, into: output) }, {
+        for document in documents {
+            sink &+= document.withUnsafeBufferPointer { (try? JSONTape($0, maxDepth: 128))?.count ?? 0 }
+        }
+    })
+    details.append("  JSON tapes of the \(documents.count) documents recognition parses (JSON events and the payloads inside New Relic's, \(documentBytes) bytes): "
+                   + "\(microseconds(tapeTime)) = \(format(tapeRatio))x of inflate, \(Int((Double(documentBytes) / tapeTime.seconds / 1e6).rounded())) MB/s")
     details.append("  of which gzip inside messages (\(nested.count) New Relic payloads, \(nestedBytes) bytes inflated): "
           + "inflating them alone as recognition does (GzipDecoder) \(microseconds(nestedTime)) = \(format(nestedRatio))x of the payload's zlib inflate")
     let (_, _, wrapperRatio) = measurePair(.seconds(1), { sink &+= inflateOnly(compressed, into: output) },

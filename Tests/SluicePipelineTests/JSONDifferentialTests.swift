@@ -96,8 +96,9 @@ struct JSONDifferentialTests {
         }
     }
 
-    /// Checks one document; returns a description of the disagreement, or nil.
-    static func disagreement(_ bytes: [UInt8]) -> String? {
+    /// Checks one document; returns a description of the disagreement, or nil. `outOfRange`: whether a
+    /// number beyond `Double`'s range may be what Foundation rejected (not for documents without one).
+    static func disagreement(_ bytes: [UInt8], outOfRange: Bool = true) -> String? {
         let ours: Canonical?
         var replaced = 0
         var trailingComma = false
@@ -116,7 +117,7 @@ struct JSONDifferentialTests {
         case (nil, _?): return trailingComma ? nil : "we rejected, Foundation accepted"
         case (let o?, nil):
             // The documented divergence: we replace lone surrogates (and invalid UTF-8) and go on.
-            return replaced > 0 || Self.hasNonFinite(o) ? nil : "we accepted, Foundation rejected"
+            return replaced > 0 || (outOfRange && Self.hasNonFinite(o)) ? nil : "we accepted, Foundation rejected"
         }
     }
 
@@ -171,6 +172,38 @@ struct JSONDifferentialTests {
             let elements = (0..<(rng.next() % 5)).map { _ in document(&rng, depth: depth + 1) }
             return "[" + elements.joined(separator: rng.next() % 2 == 0 ? "," : ", ") + "]"
         }
+    }
+
+    /// Numbers and strings are scanned sixteen bytes at a time where sixteen remain, byte by byte near the
+    /// end: whatever byte follows a number's digits or stands in a string, in either place, the reader
+    /// must end them where Foundation does, and the tape where the reader does.
+    @Test("numbers and strings end where Foundation ends them, whatever byte comes next")
+    func everyByteAfterNumbersAndInStrings() {
+        let numbers = ["1", "0", "-7", "12345678901234567890", "0.5", "3.14159265358979323846", "1e5", "-3.25E-7", "6E+12"]
+        let padding = String(repeating: ", 1", count: 12)
+        let shapes = numbers.flatMap { number in
+            ["[\(number)#\(padding)]", "[\(padding), \(number)#]", "{\"k\": \(number)#\(padding)}", "[\(padding), \(number)#"]
+        } + ["[\"ab#cd\"\(padding)]", "[\(padding), \"ab#\"]", "{\"k#ey\": 1\(padding)}"]
+        var checked = 0
+        // NUL aside: Foundation ends a document there, as C strings end (see `mutationBytes`).
+        for byte in UInt8(1)...UInt8.max {
+            for shape in shapes {
+                let parts = shape.split(separator: "#", omittingEmptySubsequences: false)
+                let bytes = Array(parts[0].utf8) + [byte] + Array(parts[1].utf8)
+                let described = "byte \(byte) in \(shape)"
+                if let problem = Self.disagreement(bytes, outOfRange: false) { Issue.record("\(described): \(problem)") }
+                let expected = try? JSONValue.parse(bytes, maxDepth: 8)
+                bytes.withUnsafeBufferPointer { buffer in
+                    let tape = try? JSONTape(buffer, maxDepth: 8)
+                    #expect((tape != nil) == (expected != nil), "\(described)")
+                    if let tape, let expected {
+                        withExtendedLifetime(tape) { #expect(JSONReaderTests.value(tape.root) == expected, "\(described)") }
+                    }
+                }
+                checked += 1
+            }
+        }
+        #expect(checked == 255 * shapes.count)
     }
 
     @Test("generated valid documents: both accept, values equal")

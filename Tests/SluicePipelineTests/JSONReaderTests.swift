@@ -205,17 +205,7 @@ struct JSONReaderTests {
     /// any whitespace and on the same documents with bytes changed, removed or cut off.
     @Test("the tape accepts what the reader accepts and holds the same values")
     func tapeAgreesWithReader() async throws {
-        func value(_ view: JSONView) -> JSONValue {
-            switch view.kind {
-            case .object: .object(view.members.map { JSONMember($0.key, value($0.value)) })
-            case .array: .array(view.elements.map(value))
-            case .string: .string(view.stringValue ?? "")
-            case .number: .number(JSONNumber(text: view.rawText))
-            case .true: .bool(true)
-            case .false: .bool(false)
-            case .null: .null
-            }
-        }
+        let value = Self.value
         var accepted = 0
         var rejected = 0
         await propertyCheck(count: 600, input: Gen.uint64()) { seed in
@@ -266,5 +256,18 @@ struct JSONReaderTests {
         }
         // Both sides of the property were exercised.
         #expect(accepted > 100 && rejected > 100, "\(accepted) accepted, \(rejected) rejected")
+    }
+
+    /// A tape's value as the reader's DOM, to compare the two.
+    static func value(_ view: JSONView) -> JSONValue {
+        switch view.kind {
+        case .object: .object(view.members.map { JSONMember($0.key, value($0.value)) })
+        case .array: .array(view.elements.map(value))
+        case .string: .string(view.stringValue ?? "")
+        case .number: .number(JSONNumber(text: view.rawText))
+        case .true: .bool(true)
+        case .false: .bool(false)
+        case .null: .null
+        }
     }
 }

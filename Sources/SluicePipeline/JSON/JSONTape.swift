@@ -4,7 +4,7 @@
 ///
 /// The tape borrows the document's bytes: use it, and every view of it, while they are alive (inside the
 /// `withBytes` that lent them) and do not keep views in records.
-final class JSONTape {
+package final class JSONTape {
     enum Kind: UInt8 {
         case object, array, string, number, `true`, `false`, null
     }
@@ -27,7 +27,7 @@ final class JSONTape {
     private let entries: UnsafeMutableBufferPointer<Entry>
 
     /// Parses one whole document (whitespace around it allowed). Throws ``JSONError``.
-    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONError) {
+    package init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONError) {
         self.bytes = bytes
         // A value takes at least two bytes of text with its separator: a sixth of the length is a capacity
         // most documents never outgrow, so the entries are written once, where they stay.
@@ -78,7 +78,7 @@ final class JSONTape {
         }
     }
 
-    var count: Int { entries.count }
+    package var count: Int { entries.count }
 
     /// The document's value. Valid while the tape is alive: keep the tape, not the view.
     var root: JSONView { JSONView(entries: UnsafePointer(entries.baseAddress.unsafelyUnwrapped), bytes: bytes, index: 0) }
@@ -86,66 +86,58 @@ final class JSONTape {
     /// Builds the tape in one loop over the document, with the open containers on a stack: no call per
     /// value, and the separators checked where they are expected instead of through the general reader's
     /// `nextKey`/`nextElement` (a recursive builder spent a quarter of its time on calls and re-checks).
-    /// Accepts exactly the documents ``JSONReader`` accepts (tested against it on random documents).
+    /// The cursor is a local and the scans are the reader's static ones on the bytes: through the reader,
+    /// every scan wrote its position to memory and read it back. Accepts exactly the documents
+    /// ``JSONReader`` accepts (tested against it on random documents).
     private static func append(_ reader: inout JSONReader, _ bytes: UnsafeBufferPointer<UInt8>, _ entries: inout EntryBuffer) throws(JSONError) {
         let count = bytes.count
+        let maxDepth = reader.maxDepth
+        var position = reader.position
+        defer { reader.position = position }
         /// The open containers' entries; an object's are odd (index * 2 + 1), an array's even. A stack of
         /// fixed room, written without the uniqueness and capacity checks of an array's appends: no deeper
         /// than the bound (checked before each push), nor than the bytes read so far (a bracket each).
-        let room = Swift.max(1, Swift.min(reader.maxDepth, count))
+        let room = Swift.max(1, Swift.min(maxDepth, count))
         let openBase = UnsafeMutablePointer<Int32>.allocate(capacity: room)
         defer { openBase.deallocate() }
         var depth = 0
-        /// A key and its colon, the cursor on the key's opening quote (whitespace skipped).
-        @inline(__always) func key() throws(JSONError) {
-            guard reader.position < count else { throw .unexpectedEnd(offset: reader.position, expected: "an object key") }
-            guard bytes[reader.position] == UInt8(ascii: "\"") else {
-                throw .unexpectedByte(offset: reader.position, byte: bytes[reader.position], expected: "a string key")
-            }
-            let keyStart = reader.position + 1
-            let (keyEnd, clean) = try reader.scanString()
-            entries.append(Entry(kind: .string, needsDecoding: !clean, start: Int32(keyStart), end: Int32(keyEnd), next: Int32(entries.count + 1)))
-            try reader.expect(UInt8(ascii: ":"), "':' after an object key")
-            reader.skipWhitespace()
-        }
-        reader.skipWhitespace()
+        skipWhitespace(bytes, &position)
         while true {
             // A value at the cursor.
-            guard reader.position < count else { throw .unexpectedEnd(offset: reader.position, expected: "a value") }
-            let start = reader.position
+            guard position < count else { throw .unexpectedEnd(offset: position, expected: "a value") }
+            let start = position
             let index = entries.count
             switch bytes[start] {
             case UInt8(ascii: "\""):
-                let (end, clean) = try reader.scanString()
-                entries.append(Entry(kind: .string, needsDecoding: !clean, start: Int32(start + 1), end: Int32(end), next: Int32(index + 1)))
+                let (end, clean) = try JSONReader.scanString(bytes, open: start)
+                entries.append(Entry(kind: .string, needsDecoding: !clean, start: Int32(start &+ 1), end: Int32(end), next: Int32(index &+ 1)))
+                position = end &+ 1
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = bytes[start] == UInt8(ascii: "{")
                 entries.append(Entry(kind: isObject ? .object : .array, needsDecoding: false, start: Int32(start), end: 0, next: 0))
-                if depth >= reader.maxDepth { throw .depthLimitExceeded(offset: start, limit: reader.maxDepth) }
-                reader.position &+= 1
-                reader.skipWhitespace()
-                if reader.position < count && bytes[reader.position] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    reader.position &+= 1
-                    entries[index].end = Int32(reader.position)
+                if depth >= maxDepth { throw .depthLimitExceeded(offset: start, limit: maxDepth) }
+                position &+= 1
+                skipWhitespace(bytes, &position)
+                if position < count && bytes[position] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    position &+= 1
+                    entries[index].end = Int32(position)
                     entries[index].next = Int32(entries.count)
                 } else {
                     openBase[depth] = Int32(index) &* 2 &+ (isObject ? 1 : 0)
                     depth &+= 1
-                    if isObject { try key() }
+                    if isObject { try key(bytes, &position, &entries) }
                     continue
                 }
             case UInt8(ascii: "t"):
-                try reader.readLiteral("true")
-                entries.append(Entry(kind: .true, needsDecoding: false, start: Int32(start), end: Int32(reader.position), next: Int32(index + 1)))
+                try literal("true", .true, bytes, &position, &entries)
             case UInt8(ascii: "f"):
-                try reader.readLiteral("false")
-                entries.append(Entry(kind: .false, needsDecoding: false, start: Int32(start), end: Int32(reader.position), next: Int32(index + 1)))
+                try literal("false", .false, bytes, &position, &entries)
             case UInt8(ascii: "n"):
-                try reader.readLiteral("null")
-                entries.append(Entry(kind: .null, needsDecoding: false, start: Int32(start), end: Int32(reader.position), next: Int32(index + 1)))
+                try literal("null", .null, bytes, &position, &entries)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let range = try reader.scanNumber()
-                entries.append(Entry(kind: .number, needsDecoding: false, start: Int32(range.lowerBound), end: Int32(range.upperBound), next: Int32(index + 1)))
+                let end = try JSONReader.scanNumber(bytes, at: start)
+                entries.append(Entry(kind: .number, needsDecoding: false, start: Int32(start), end: Int32(end), next: Int32(index &+ 1)))
+                position = end
             default:
                 throw .unexpectedByte(offset: start, byte: bytes[start], expected: "a value")
             }
@@ -153,29 +145,72 @@ final class JSONTape {
             while depth > 0 {
                 let top = openBase[depth &- 1]
                 let isObject = top & 1 == 1
-                reader.skipWhitespace()
-                guard reader.position < count else {
-                    throw .unexpectedEnd(offset: reader.position, expected: isObject ? "'}' or a member" : "']' or a value")
+                skipWhitespace(bytes, &position)
+                guard position < count else {
+                    throw .unexpectedEnd(offset: position, expected: isObject ? "'}' or a member" : "']' or a value")
                 }
-                let b = bytes[reader.position]
+                let b = bytes[position]
                 if b == UInt8(ascii: ",") {
-                    reader.position &+= 1
-                    reader.skipWhitespace()
-                    if isObject { try key() }
+                    position &+= 1
+                    skipWhitespace(bytes, &position)
+                    if isObject { try key(bytes, &position, &entries) }
                     break
                 }
                 guard b == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
-                    throw .unexpectedByte(offset: reader.position, byte: b,
+                    throw .unexpectedByte(offset: position, byte: b,
                                           expected: isObject ? "',' or '}' after an object member" : "',' or ']' after an array element")
                 }
-                reader.position &+= 1
+                position &+= 1
                 let container = Int(top >> 1)
-                entries[container].end = Int32(reader.position)
+                entries[container].end = Int32(position)
                 entries[container].next = Int32(entries.count)
                 depth &-= 1
             }
             if depth == 0 { return }
         }
+    }
+    @inline(__always)
+    private static func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) {
+        while position < bytes.count {
+            let b = bytes[position]
+            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+            position &+= 1
+        }
+    }
+
+    /// A key and its colon, the cursor on the key's opening quote (whitespace skipped).
+    @inline(__always)
+    private static func key(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ entries: inout EntryBuffer) throws(JSONError) {
+        let count = bytes.count
+        guard position < count else { throw .unexpectedEnd(offset: position, expected: "an object key") }
+        guard bytes[position] == UInt8(ascii: "\"") else {
+            throw .unexpectedByte(offset: position, byte: bytes[position], expected: "a string key")
+        }
+        let (keyEnd, clean) = try JSONReader.scanString(bytes, open: position)
+        entries.append(Entry(kind: .string, needsDecoding: !clean, start: Int32(position &+ 1), end: Int32(keyEnd), next: Int32(entries.count &+ 1)))
+        position = keyEnd &+ 1
+        // Python's `json.dumps` writes ": ", compact writers ":": both without a call.
+        if position < count && bytes[position] == UInt8(ascii: ":") {
+            position &+= 1
+        } else {
+            skipWhitespace(bytes, &position)
+            guard position < count else { throw .unexpectedEnd(offset: position, expected: "':' after an object key") }
+            guard bytes[position] == UInt8(ascii: ":") else {
+                throw .unexpectedByte(offset: position, byte: bytes[position], expected: "':' after an object key")
+            }
+            position &+= 1
+        }
+        skipWhitespace(bytes, &position)
+    }
+
+    /// `true`, `false` or `null` at the cursor.
+    @inline(__always)
+    private static func literal(_ text: StaticString, _ kind: Kind, _ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int,
+                                _ entries: inout EntryBuffer) throws(JSONError) {
+        var reader = JSONReader(bytes, startingAt: position, maxDepth: 1)
+        try reader.readLiteral(text)
+        entries.append(Entry(kind: kind, needsDecoding: false, start: Int32(position), end: Int32(reader.position), next: Int32(entries.count &+ 1)))
+        position = reader.position
     }
 }
 
