@@ -96,7 +96,7 @@ public struct Recognizer: Sendable {
             }
         } else if let pending = invocation.traceback {
             invocation.traceback = nil
-            records.append(.log(Self.tracebackRecord(pending)))
+            records.append(Self.log(Self.tracebackRecord(pending), open: invocation.open))
         }
         switch recordClass {
         case .platformText:
@@ -153,6 +153,9 @@ public struct Recognizer: Sendable {
         case .thundraEmptyArray, .otelPrettyStart, .otelPrettyEnd:
             break
         }
+        // Reading a record in the pass below copies it (a retain of every string it holds): log lines, most
+        // of a stream, skip it.
+        if recordClass.makesTiedLogsOnly { return }
         for index in records.indices[first...] {
             switch records[index] {
             case .platform(var event):
@@ -204,7 +207,7 @@ public struct Recognizer: Sendable {
     /// `record`, tied to the invocation open in its stream as it is made: a record is boxed
     /// (``RecognizedRecord`` is indirect), so tying it in the pass after normalising makes it anew. That
     /// pass still ties the other producers' records.
-    static func log(_ record: LogRecord, open: String?) -> RecognizedRecord {
+    static func log(_ record: consuming LogRecord, open: String?) -> RecognizedRecord {
         var record = record
         _ = tie(&record, to: open)
         return .log(record)
@@ -231,7 +234,7 @@ public struct Recognizer: Sendable {
             }
             invocation.traceback = nil
             guard isExceptionLine(text) else {
-                records.append(.log(tracebackRecord(pending)))
+                records.append(log(tracebackRecord(pending), open: invocation.open))
                 return false
             }
             pending.lines.append(text)

@@ -57,6 +57,15 @@ public enum RecordClass: String, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// A class whose recogniser makes log records only, each tied to the stream's open invocation as it is
+    /// made (``Recognizer/log(_:open:)``): nothing is left for the pass after.
+    var makesTiedLogsOnly: Bool {
+        switch self {
+        case .pythonTextLog, .pythonUnhandledError, .nodeTextLog, .text, .lambdaJSONAppLog, .powertoolsLog: true
+        default: false
+        }
+    }
+
     /// The position of the case in ``allCases``, for counting in arrays rather than dictionaries.
     public var ordinal: Int {
         switch self {
