@@ -33,8 +33,8 @@ package final class JSONTape {
         // most documents never outgrow, so the entries are written once, where they stay.
         var entries = EntryBuffer(capacity: Swift.max(16, bytes.count / 6))
         do throws(JSONError) {
-            var reader = JSONReader(bytes, maxDepth: maxDepth)
-            try Self.append(&reader, bytes, &entries)
+            let end = try Self.append(bytes, maxDepth: maxDepth, &entries)
+            var reader = JSONReader(bytes, startingAt: end, maxDepth: maxDepth)
             reader.skipWhitespace()
             if !reader.isAtEnd { throw JSONError.trailingContent(offset: reader.position) }
         } catch {
@@ -88,12 +88,10 @@ package final class JSONTape {
     /// `nextKey`/`nextElement` (a recursive builder spent a quarter of its time on calls and re-checks).
     /// The cursor is a local and the scans are the reader's static ones on the bytes: through the reader,
     /// every scan wrote its position to memory and read it back. Accepts exactly the documents
-    /// ``JSONReader`` accepts (tested against it on random documents).
-    private static func append(_ reader: inout JSONReader, _ bytes: UnsafeBufferPointer<UInt8>, _ entries: inout EntryBuffer) throws(JSONError) {
+    /// ``JSONReader`` accepts (tested against it on random documents). Returns the index after the value.
+    private static func append(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, _ entries: inout EntryBuffer) throws(JSONError) -> Int {
         let count = bytes.count
-        let maxDepth = reader.maxDepth
-        var position = reader.position
-        defer { reader.position = position }
+        var position = 0
         /// The open containers' entries; an object's are odd (index * 2 + 1), an array's even. A stack of
         /// fixed room, written without the uniqueness and capacity checks of an array's appends: no deeper
         /// than the bound (checked before each push), nor than the bytes read so far (a bracket each).
@@ -166,7 +164,7 @@ package final class JSONTape {
                 entries[container].next = Int32(entries.count)
                 depth &-= 1
             }
-            if depth == 0 { return }
+            if depth == 0 { return position }
         }
     }
     @inline(__always)
