@@ -195,22 +195,27 @@ struct JSONReader {
     /// stalled the load (measured: nearly half of scanning a string).
     @inlinable @inline(__always)
     static func nextSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        firstStop(bytes, from: start, lanes: specialLanes) { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 >= 0x80 }
+    }
+
+    /// The index of the first byte at or after `start` where a scan stops (`bytes.count` when there is
+    /// none): sixteen bytes at a time, `lanes` giving a block's stopping bytes as 0xFF lanes in two words,
+    /// and byte by byte through `stops` where fewer than sixteen remain.
+    @inlinable @inline(__always)
+    static func firstStop(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, lanes: (SIMD16<UInt8>) -> SIMD2<UInt64>,
+                          stops: (UInt8) -> Bool) -> Int {
         var i = start
         let count = bytes.count
         if let base = bytes.baseAddress {
             while i &+ 16 <= count {
-                let lanes = JSONReader.specialLanes(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self))
-                if lanes[0] != 0 { return i &+ lanes[0].trailingZeroBitCount >> 3 }
-                if lanes[1] != 0 { return i &+ 8 &+ lanes[1].trailingZeroBitCount >> 3 }
+                let found = lanes(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self))
+                if found[0] != 0 { return i &+ found[0].trailingZeroBitCount >> 3 }
+                if found[1] != 0 { return i &+ 8 &+ found[1].trailingZeroBitCount >> 3 }
                 i &+= 16
             }
         }
-        while i < count {
-            let b = bytes[i]
-            if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { return i }
-            i &+= 1
-        }
-        return count
+        while i < count && !stops(bytes[i]) { i &+= 1 }
+        return i
     }
 
     /// The bytes of `block` a string scan must stop at (quote, backslash, control, non-ASCII), as 0xFF
@@ -669,22 +674,12 @@ struct JSONReader {
     /// none): sixteen bytes at a time, as timestamps and New Relic's fractions run to 13 - 19 digits.
     @inlinable @inline(__always)
     static func digitsEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var i = start
-        let count = bytes.count
-        if let base = bytes.baseAddress {
-            while i &+ 16 <= count {
-                // Shifted by 0x50, the digits are the ten smallest signed bytes: one signed compare finds
-                // them (an unsigned range check is done a lane at a time).
-                let block = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                let shifted = unsafeBitCast(block &+ SIMD16(repeating: 0x50), to: SIMD16<Int8>.self)
-                let digits = unsafeBitCast(shifted .< SIMD16<Int8>(repeating: -118), to: SIMD2<UInt64>.self)
-                if ~digits[0] != 0 { return i &+ (~digits[0]).trailingZeroBitCount >> 3 }
-                if ~digits[1] != 0 { return i &+ 8 &+ (~digits[1]).trailingZeroBitCount >> 3 }
-                i &+= 16
-            }
-        }
-        while i < count && bytes[i] &- 0x30 < 10 { i &+= 1 }
-        return i
+        // Shifted by 0x50, the digits are the ten smallest signed bytes: one signed compare finds them (an
+        // unsigned range check is done a lane at a time).
+        firstStop(bytes, from: start, lanes: { block in
+            let shifted = unsafeBitCast(block &+ SIMD16(repeating: 0x50), to: SIMD16<Int8>.self)
+            return ~unsafeBitCast(shifted .< SIMD16<Int8>(repeating: -118), to: SIMD2<UInt64>.self)
+        }, stops: { $0 &- 0x30 >= 10 })
     }
 
     /// Reads an integer (no fraction, no exponent) that fits in `Int64`; `nil` when the number is not one
