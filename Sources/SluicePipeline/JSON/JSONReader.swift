@@ -34,11 +34,15 @@ struct JSONReader {
     // MARK: - Whitespace and structure
 
     @inlinable @inline(__always)
-    mutating func skipWhitespace() {
+    mutating func skipWhitespace() { Self.skipWhitespace(bytes, &position) }
+
+    /// ``skipWhitespace()`` on `bytes`, moving `position`.
+    @inlinable @inline(__always)
+    static func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) {
         while position < bytes.count {
             let b = bytes[position]
             guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
-            position += 1
+            position &+= 1
         }
     }
 
@@ -53,12 +57,18 @@ struct JSONReader {
 
     @inlinable
     mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(JSONError) {
-        skipWhitespace()
+        try Self.expect(byte, what(), bytes, &position)
+    }
+
+    /// ``expect(_:_:)`` on `bytes`, moving `position`.
+    @inlinable
+    static func expect(_ byte: UInt8, _ what: @autoclosure () -> String, _ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) throws(JSONError) {
+        skipWhitespace(bytes, &position)
         guard position < bytes.count else { throw .unexpectedEnd(offset: position, expected: what()) }
         guard bytes[position] == byte else {
             throw .unexpectedByte(offset: position, byte: bytes[position], expected: what())
         }
-        position += 1
+        position &+= 1
     }
 
     @inlinable
@@ -709,6 +719,12 @@ struct JSONReader {
 
     @inlinable
     mutating func readLiteral(_ literal: StaticString) throws(JSONError) {
+        position = try Self.readLiteral(literal, bytes, at: position)
+    }
+
+    /// ``readLiteral(_:)`` on `bytes`, for the literal starting at `position`: the index after it.
+    @inlinable
+    static func readLiteral(_ literal: StaticString, _ bytes: UnsafeBufferPointer<UInt8>, at position: Int) throws(JSONError) -> Int {
         let n = literal.utf8CodeUnitCount
         let p = literal.utf8Start
         for k in 0..<n {
@@ -719,7 +735,7 @@ struct JSONReader {
                 throw .unexpectedByte(offset: position + k, byte: bytes[position + k], expected: "the literal \(literal)")
             }
         }
-        position += n
+        return position + n
     }
 
     // MARK: - Values

@@ -33,10 +33,9 @@ package final class JSONTape {
         // most documents never outgrow, so the entries are written once, where they stay.
         var entries = EntryBuffer(capacity: Swift.max(16, bytes.count / 6))
         do throws(JSONError) {
-            let end = try Self.append(bytes, maxDepth: maxDepth, &entries)
-            var reader = JSONReader(bytes, startingAt: end, maxDepth: maxDepth)
-            reader.skipWhitespace()
-            if !reader.isAtEnd { throw JSONError.trailingContent(offset: reader.position) }
+            var end = try Self.append(bytes, maxDepth: maxDepth, &entries)
+            JSONReader.skipWhitespace(bytes, &end)
+            if end < bytes.count { throw JSONError.trailingContent(offset: end) }
         } catch {
             entries.base.deallocate()
             throw error
@@ -99,7 +98,7 @@ package final class JSONTape {
         let openBase = UnsafeMutablePointer<Int32>.allocate(capacity: room)
         defer { openBase.deallocate() }
         var depth = 0
-        skipWhitespace(bytes, &position)
+        JSONReader.skipWhitespace(bytes, &position)
         while true {
             // A value at the cursor.
             guard position < count else { throw .unexpectedEnd(offset: position, expected: "a value") }
@@ -115,7 +114,7 @@ package final class JSONTape {
                 entries.append(Entry(kind: isObject ? .object : .array, needsDecoding: false, start: Int32(start), end: 0, next: 0))
                 if depth >= maxDepth { throw .depthLimitExceeded(offset: start, limit: maxDepth) }
                 position &+= 1
-                skipWhitespace(bytes, &position)
+                JSONReader.skipWhitespace(bytes, &position)
                 if position < count && bytes[position] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     position &+= 1
                     entries[index].end = Int32(position)
@@ -143,14 +142,14 @@ package final class JSONTape {
             while depth > 0 {
                 let top = openBase[depth &- 1]
                 let isObject = top & 1 == 1
-                skipWhitespace(bytes, &position)
+                JSONReader.skipWhitespace(bytes, &position)
                 guard position < count else {
                     throw .unexpectedEnd(offset: position, expected: isObject ? "'}' or a member" : "']' or a value")
                 }
                 let b = bytes[position]
                 if b == UInt8(ascii: ",") {
                     position &+= 1
-                    skipWhitespace(bytes, &position)
+                    JSONReader.skipWhitespace(bytes, &position)
                     if isObject { try key(bytes, &position, &entries) }
                     break
                 }
@@ -165,14 +164,6 @@ package final class JSONTape {
                 depth &-= 1
             }
             if depth == 0 { return position }
-        }
-    }
-    @inline(__always)
-    private static func skipWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) {
-        while position < bytes.count {
-            let b = bytes[position]
-            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
-            position &+= 1
         }
     }
 
@@ -191,24 +182,18 @@ package final class JSONTape {
         if position < count && bytes[position] == UInt8(ascii: ":") {
             position &+= 1
         } else {
-            skipWhitespace(bytes, &position)
-            guard position < count else { throw .unexpectedEnd(offset: position, expected: "':' after an object key") }
-            guard bytes[position] == UInt8(ascii: ":") else {
-                throw .unexpectedByte(offset: position, byte: bytes[position], expected: "':' after an object key")
-            }
-            position &+= 1
+            try JSONReader.expect(UInt8(ascii: ":"), "':' after an object key", bytes, &position)
         }
-        skipWhitespace(bytes, &position)
+        JSONReader.skipWhitespace(bytes, &position)
     }
 
     /// `true`, `false` or `null` at the cursor.
     @inline(__always)
     private static func literal(_ text: StaticString, _ kind: Kind, _ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int,
                                 _ entries: inout EntryBuffer) throws(JSONError) {
-        var reader = JSONReader(bytes, startingAt: position, maxDepth: 1)
-        try reader.readLiteral(text)
-        entries.append(Entry(kind: kind, needsDecoding: false, start: Int32(position), end: Int32(reader.position), next: Int32(entries.count &+ 1)))
-        position = reader.position
+        let end = try JSONReader.readLiteral(text, bytes, at: position)
+        entries.append(Entry(kind: kind, needsDecoding: false, start: Int32(position), end: Int32(end), next: Int32(entries.count &+ 1)))
+        position = end
     }
 }
 

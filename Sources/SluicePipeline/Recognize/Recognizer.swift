@@ -174,7 +174,7 @@ public struct Recognizer: Sendable {
                 records[index] = .platform(event)
             // Records are written back only when they change: a copy out and back retains and releases
             // every string a record holds.
-            case .log(var log) where log.requestID?.isEmpty ?? true:
+            case .log(var log):
                 if Self.tie(&log, to: invocation.open) { records[index] = .log(log) }
             case .span(let span) where span.requestID == nil:
                 if let open = invocation.open {
@@ -188,7 +188,7 @@ public struct Recognizer: Sendable {
                     agent.requestID = invocation.open ?? invocation.last
                     records[index] = .invocation(agent)
                 }
-            case .log, .span, .invocation:
+            case .span, .invocation:
                 break
             case .report, .metric, .trace:
                 break
