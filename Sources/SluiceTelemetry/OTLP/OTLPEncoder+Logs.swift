@@ -4,7 +4,7 @@ extension OTLPEncoder {
     /// An `ExportLogsServiceRequest`: execution-environment events, invocation events and log records, a
     /// resource for each run of items of one log stream.
     public func logs(_ batch: TelemetryBatch) -> [UInt8] {
-        var w = ProtobufWriter(capacity: batch.logs.count * 450 + batch.invocations.count * 700 + batch.environments.count * 200 + 4096)
+        var w = ProtobufWriter(capacity: batch.logs.count * 450 + batch.invocations.count * 700 + batch.environments.count * 200 + 4096, readsInPlace: readsStoredStringsInPlace)
         // Back to front (as ``ProtobufWriter`` writes): the log records' resources first, last run first.
         func resource(_ key: ResourceKey, _ body: (inout ProtobufWriter) -> Void) {
             w.message(1) { w in                                      // resource_logs
@@ -43,14 +43,14 @@ extension OTLPEncoder {
         let record = w.count
         let time = nanos(pointer.pointee.timestampMs)
         w.fixed64(11, time)
-        if let span = pointer.pointee.spanID, span.utf8.count == 16 { w.hexBytes(10, span) }
-        if let trace = pointer.pointee.traceID, trace.utf8.count == 32 { w.hexBytes(9, trace) }
-        writeStringAttribute(6, "sluice.log.source", pointer.pointee.source, into: &w)
-        if let id = pointer.pointee.requestID { writeStringAttribute(6, SluiceConventions.requestID, id, into: &w) }
-        writeStringAttribute(6, SluiceConventions.recordKey, pointer.pointee.key, into: &w)
+        w.hexBytes(10, at: pointer.pointer(to: \.spanID).unsafelyUnwrapped, length: 16)
+        w.hexBytes(9, at: pointer.pointer(to: \.traceID).unsafelyUnwrapped, length: 32)
+        writeStringAttribute(6, "sluice.log.source", at: pointer.pointer(to: \.source).unsafelyUnwrapped, into: &w)
+        writeStringAttribute(6, SluiceConventions.requestID, at: pointer.pointer(to: \.requestID).unsafelyUnwrapped, into: &w)
+        writeStringAttribute(6, SluiceConventions.recordKey, at: pointer.pointer(to: \.key).unsafelyUnwrapped, into: &w)
         pointer.pointee.attributes.withUnsafeBufferPointer { writeAttributes(6, $0, into: &w) }
         let body = w.count
-        w.string(1, pointer.pointee.body, always: true)
+        w.string(1, at: pointer.pointer(to: \.body).unsafelyUnwrapped, always: true)
         w.endMessage(5, body)
         if let severity = pointer.pointee.severity {
             w.string(3, severity.rawValue)
@@ -67,17 +67,17 @@ extension OTLPEncoder {
         let time = nanos(row.pointee.endMs)
         w.string(12, literal: SluiceConventions.invocationEvent)
         w.fixed64(11, time)
-        if let trace = row.pointee.traceID, trace.utf8.count == 32, OTLPIdentifiers.bytes(hex: trace) != nil { w.hexBytes(9, trace) }
+        w.hexBytes(9, at: row.pointer(to: \.traceID).unsafelyUnwrapped, length: 32)
         // Agents' trace ids are not always OTLP's 16 bytes: the text travels too.
-        if let v = row.pointee.traceID { writeStringAttribute(6, "sluice.invocation.trace_id", v, into: &w) }
+        writeStringAttribute(6, "sluice.invocation.trace_id", at: row.pointer(to: \.traceID).unsafelyUnwrapped, into: &w)
         if let v = row.pointee.costUSD { writeAttribute(6, "sluice.invocation.cost_usd", .double(v), into: &w) }
-        if let v = row.pointee.errorType { writeStringAttribute(6, "error.type", v, into: &w) }
+        writeStringAttribute(6, "error.type", at: row.pointer(to: \.errorType).unsafelyUnwrapped, into: &w)
         if let v = row.pointee.initDurationMs { writeAttribute(6, "sluice.invocation.init_duration_ms", .double(v), into: &w) }
         if let v = row.pointee.maxMemoryUsedMB { writeAttribute(6, "sluice.invocation.max_memory_used_mb", .int(Int64(v)), into: &w) }
         if let v = row.pointee.memorySizeMB { writeAttribute(6, "sluice.invocation.memory_size_mb", .int(Int64(v)), into: &w) }
         if let v = row.pointee.billedDurationMs { writeAttribute(6, "sluice.invocation.billed_duration_ms", .double(v), into: &w) }
         if let v = row.pointee.durationMs { writeAttribute(6, "sluice.invocation.duration_ms", .double(v), into: &w) }
-        if let v = row.pointee.producer { writeStringAttribute(6, "sluice.invocation.producer", v, into: &w) }
+        writeStringAttribute(6, "sluice.invocation.producer", at: row.pointer(to: \.producer).unsafelyUnwrapped, into: &w)
         writeAttribute(6, "sluice.invocation.out_of_memory", .bool(row.pointee.flags.contains(.outOfMemory)), into: &w)
         writeAttribute(6, "sluice.invocation.timed_out", .bool(row.pointee.flags.contains(.timedOut)), into: &w)
         writeAttribute(6, "sluice.invocation.failed", .bool(row.pointee.flags.contains(.failed)), into: &w)
@@ -85,8 +85,8 @@ extension OTLPEncoder {
         writeAttribute(6, "sluice.invocation.end_ms", .int(row.pointee.endMs), into: &w)
         writeAttribute(6, "sluice.invocation.start_ms", .int(row.pointee.startMs), into: &w)
         writeStringAttribute(6, "sluice.invocation.source", row.pointee.source.rawValue, into: &w)
-        writeStringAttribute(6, SluiceConventions.requestID, row.pointee.requestID, into: &w)
-        writeStringAttribute(6, SluiceConventions.recordKey, row.pointee.key, into: &w)
+        writeStringAttribute(6, SluiceConventions.requestID, at: row.pointer(to: \.requestID).unsafelyUnwrapped, into: &w)
+        writeStringAttribute(6, SluiceConventions.recordKey, at: row.pointer(to: \.key).unsafelyUnwrapped, into: &w)
         w.fixed64(1, time)
         w.endMessage(2, record)
     }

@@ -5,7 +5,7 @@ extension OTLPEncoder {
     /// quantiles 0 and 1), a resource per run of samples of one log group, then the per-function window
     /// metrics derived from the invocations, a resource per function.
     public func metrics(_ batch: TelemetryBatch) -> [UInt8] {
-        var w = ProtobufWriter(capacity: batch.metrics.count * 400 + batch.invocations.count * 64 + 4096)
+        var w = ProtobufWriter(capacity: batch.metrics.count * 400 + batch.invocations.count * 64 + 4096, readsInPlace: readsStoredStringsInPlace)
         // Back to front (as ``ProtobufWriter`` writes): the derived window metrics first, last first.
         let derived = faasWindows(batch.invocations)
         for key in derived.keys.sorted(by: { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }).reversed() {
@@ -43,9 +43,9 @@ extension OTLPEncoder {
     static func write(_ row: UnsafePointer<MetricRow>, into w: inout ProtobufWriter, blocks: inout DimensionBlocks) {
         let metric = w.count
         let point = w.count                                           // summary.data_points
-        if let namespace = row.pointee.namespace { writeStringAttribute(7, "sluice.metric.namespace", namespace, into: &w) }
-        writeStringAttribute(7, "sluice.metric.source", row.pointee.source, into: &w)
-        writeStringAttribute(7, SluiceConventions.pointKey, row.pointee.key, into: &w)
+        writeStringAttribute(7, "sluice.metric.namespace", at: row.pointer(to: \.namespace).unsafelyUnwrapped, into: &w)
+        writeStringAttribute(7, "sluice.metric.source", at: row.pointer(to: \.source).unsafelyUnwrapped, into: &w)
+        writeStringAttribute(7, SluiceConventions.pointKey, at: row.pointer(to: \.key).unsafelyUnwrapped, into: &w)
         row.pointee.dimensions.withUnsafeBufferPointer { dimensions in
             if let block = blocks.block(for: dimensions) {
                 blocks.write(block, into: &w)
@@ -69,8 +69,8 @@ extension OTLPEncoder {
         w.fixed64(2, time)
         w.endMessage(1, point)
         w.endMessage(11, point)                                       // summary
-        if let unit = row.pointee.unit { w.string(3, unit) }
-        w.string(1, row.pointee.name)
+        w.string(3, at: row.pointer(to: \.unit).unsafelyUnwrapped)
+        w.string(1, at: row.pointer(to: \.name).unsafelyUnwrapped)
         w.endMessage(2, metric)
     }
 
@@ -128,18 +128,31 @@ extension OTLPEncoder {
         }
         // Indices, not rows: copying a row retains each of its strings.
         var windows: [WindowKey: [Int]] = [:]
+        // A batch holds a stream's invocations together: a run of rows of one window is gathered before
+        // its key is hashed, once.
+        var runKey: WindowKey?
+        var runIndices: [Int] = []
         for index in rows.indices {
             let endMs = rows[index].endMs
             let start = endMs - ((endMs % windowMilliseconds) + windowMilliseconds) % windowMilliseconds
-            let resource = ResourceKey(owner: "", logGroup: rows[index].logGroup, function: rows[index].function, logStream: nil)
-            windows[WindowKey(resource: resource, start: start), default: []].append(index)
+            if let key = runKey, key.start == start, key.resource.logGroup == rows[index].logGroup, key.resource.function == rows[index].function {
+                runIndices.append(index)
+                continue
+            }
+            if let key = runKey { windows[key, default: []].append(contentsOf: runIndices) }
+            runKey = WindowKey(resource: ResourceKey(owner: "", logGroup: rows[index].logGroup, function: rows[index].function, logStream: nil), start: start)
+            runIndices = [index]
         }
+        if let key = runKey { windows[key, default: []].append(contentsOf: runIndices) }
         var out: [ResourceKey: [FaaSWindow]] = [:]
         for key in windows.keys.sorted(by: { ($0.resource.logGroup, $0.start) < ($1.resource.logGroup, $1.start) }) {
             guard let indices = windows[key] else { continue }
             var window = FunctionWindow()
+            // Only an agent's invocation asks whether the platform reported it too.
             var reported: Set<String> = []
-            for index in indices where rows[index].source == .report { reported.insert(rows[index].requestID) }
+            if indices.contains(where: { rows[$0].source == .agent }) {
+                for index in indices where rows[index].source == .report { reported.insert(rows[index].requestID) }
+            }
             var duration = ExponentialHistogram()
             var initDuration = ExponentialHistogram()
             var memory = ExponentialHistogram()

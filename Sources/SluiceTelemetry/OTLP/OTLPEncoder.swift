@@ -14,6 +14,10 @@ public struct OTLPEncoder: Sendable {
     /// Width of the windows of the derived `faas.*` metrics, in milliseconds.
     public var windowMilliseconds: Int64
 
+    /// Whether stored strings are read in place (``StoredUTF8``); off only in the tests that compare the
+    /// two ways.
+    var readsStoredStringsInPlace = true
+
     public init(windowMilliseconds: Int64 = 60_000) {
         self.windowMilliseconds = windowMilliseconds
     }
@@ -21,7 +25,7 @@ public struct OTLPEncoder: Sendable {
     /// An `ExportTraceServiceRequest`: one resource for each run of spans of one function.
     /// (Written back to front, as ``ProtobufWriter`` writes: last field and last item first.)
     public func traces(_ batch: TelemetryBatch) -> [UInt8] {
-        var w = ProtobufWriter(capacity: batch.spans.count * 320 + 256)
+        var w = ProtobufWriter(capacity: batch.spans.count * 320 + 256, readsInPlace: readsStoredStringsInPlace)
         batch.spans.withUnsafeBufferPointer { spans in
             let runs = Self.runs(spans, same: { $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.function == $1.pointee.function && $0.pointee.owner == $1.pointee.owner },
                                  key: { ResourceKey(owner: $0.pointee.owner, logGroup: $0.pointee.logGroup, function: $0.pointee.function, logStream: nil) })
@@ -70,15 +74,15 @@ public struct OTLPEncoder: Sendable {
             }
         }
         writeStringAttribute(9, "sluice.producer", row.pointee.span.producer.rawValue, into: &w)
-        if let id = row.pointee.span.requestID { writeStringAttribute(9, SluiceConventions.requestID, id, into: &w) }
+        writeStringAttribute(9, SluiceConventions.requestID, at: row.pointer(to: \.span.requestID).unsafelyUnwrapped, into: &w)
         row.pointee.span.attributes.withUnsafeBufferPointer { writeAttributes(9, $0, into: &w) }
         w.fixed64(8, UInt64(clamping: row.pointee.span.startNanos + row.pointee.span.durationNanos))
         w.fixed64(7, UInt64(clamping: row.pointee.span.startNanos))
         w.int64(6, Int64(kindNumber(row.pointee.span.kind)))
-        w.string(5, row.pointee.span.name)
-        if let parent = row.pointee.span.parentSpanID { w.hexBytes(4, parent) }
-        w.hexBytes(2, row.pointee.span.spanID)
-        w.hexBytes(1, row.pointee.span.traceID)
+        w.string(5, at: row.pointer(to: \.span.name).unsafelyUnwrapped)
+        w.hexBytes(4, at: row.pointer(to: \.span.parentSpanID).unsafelyUnwrapped)
+        w.hexBytes(2, at: row.pointer(to: \.span.spanID).unsafelyUnwrapped)
+        w.hexBytes(1, at: row.pointer(to: \.span.traceID).unsafelyUnwrapped)
         w.endMessage(2, mark)
     }
 
@@ -115,6 +119,25 @@ public struct OTLPEncoder: Sendable {
         w.endMessage(field, pair)
     }
 
+    /// The same with the value read where it is stored, in a row the caller borrows (see ``StoredUTF8``).
+    @inline(__always) static func writeStringAttribute(_ field: Int, _ key: StaticString, at value: UnsafePointer<String>, into w: inout ProtobufWriter) {
+        let pair = w.count
+        w.string(1, at: value, always: true)
+        w.endMessage(2, pair)
+        w.string(1, literal: key)
+        w.endMessage(field, pair)
+    }
+
+    /// The same for an optional string: nothing when it is nil.
+    @inline(__always) static func writeStringAttribute(_ field: Int, _ key: StaticString, at value: UnsafePointer<String?>, into w: inout ProtobufWriter) {
+        guard value.pointee != nil else { return }
+        let pair = w.count
+        w.string(1, at: value, always: true)
+        w.endMessage(2, pair)
+        w.string(1, literal: key)
+        w.endMessage(field, pair)
+    }
+
     /// The `AnyValue` (field 2 of a `KeyValue`).
     @inline(__always) static func writeAnyValue(_ value: borrowing AttributeValue, into w: inout ProtobufWriter) {
         let any = w.count
@@ -127,13 +150,25 @@ public struct OTLPEncoder: Sendable {
         w.endMessage(2, any)
     }
 
+    /// The same, the value read where it is stored, in a row the caller borrows.
+    @inline(__always) static func writeAnyValue(at value: UnsafePointer<AttributeValue>, into w: inout ProtobufWriter) {
+        let any = w.count
+        switch value.pointee {
+        case .string: w.string(1, ofStringAt: value, always: true)
+        case .bool(let b): w.bool(2, b, always: true)
+        case .int(let i): w.int64(3, i, always: true)
+        case .double(let d): w.double(4, d, always: true)
+        }
+        w.endMessage(2, any)
+    }
+
     /// A `KeyValue` for each attribute, read in place (last first, as the writer writes).
     static func writeAttributes(_ field: Int, _ attributes: UnsafeBufferPointer<Attribute>, into w: inout ProtobufWriter) {
         for index in attributes.indices.reversed() {
             let attribute = attributes.baseAddress.unsafelyUnwrapped + index
             let pair = w.count
-            writeAnyValue(attribute.pointee.value, into: &w)
-            w.string(1, attribute.pointee.key)
+            writeAnyValue(at: attribute.pointer(to: \.value).unsafelyUnwrapped, into: &w)
+            w.string(1, at: attribute.pointer(to: \.key).unsafelyUnwrapped)
             w.endMessage(field, pair)
         }
     }

@@ -1,3 +1,5 @@
+import SluicePipeline
+
 /// Writes protocol buffers straight into bytes, back to front: fields in number order and proto3
 /// defaults left out, as the canonical serialisation has them (the tests compare with the official
 /// classes byte for byte).
@@ -13,11 +15,15 @@ struct ProtobufWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var start: Int
+    /// Whether stored strings are read in place (``StoredUTF8``), checked once here rather than per field.
+    private let readsInPlace: Bool
 
-    init(capacity: Int) {
+    /// `readsInPlace` is for the tests, which compare the output with and without it.
+    init(capacity: Int, readsInPlace: Bool = StoredUTF8.isUsable) {
         self.capacity = Swift.max(capacity, 64)
         base = .allocate(capacity: self.capacity)
         start = self.capacity
+        self.readsInPlace = readsInPlace && StoredUTF8.isUsable
     }
 
     deinit { base.deallocate() }
@@ -54,7 +60,35 @@ struct ProtobufWriter: ~Copyable {
         guard let source = raw.baseAddress, raw.count > 0 else { return }
         reserve(raw.count)
         start -= raw.count
-        (base + start).update(from: source, count: raw.count)
+        Self.copy(UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base + start), count: raw.count)
+    }
+
+    /// Most fields are short (keys, names, ids); a call to `memmove` for each was a fifth of the time, so
+    /// up to 32 bytes are copied here as two loads and two stores that may overlap.
+    @inline(__always) private static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
+        switch count {
+        case 16...32:
+            let head = source.loadUnaligned(as: SIMD16<UInt8>.self)
+            let tail = source.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
+            target.storeBytes(of: head, as: SIMD16<UInt8>.self)
+            target.storeBytes(of: tail, toByteOffset: count - 16, as: SIMD16<UInt8>.self)
+        case 8..<16:
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        case 1..<4:
+            target.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
+            target.storeBytes(of: source.load(fromByteOffset: count / 2, as: UInt8.self), toByteOffset: count / 2, as: UInt8.self)
+            target.storeBytes(of: source.load(fromByteOffset: count - 1, as: UInt8.self), toByteOffset: count - 1, as: UInt8.self)
+        default:
+            target.copyMemory(from: source, byteCount: count)
+        }
     }
 
     /// Bytes already encoded elsewhere (a block written before, kept by the caller), in front of the output.
@@ -102,6 +136,38 @@ struct ProtobufWriter: ~Copyable {
         tag(field, .lengthDelimited)
     }
 
+    /// A string field read where it is stored, a field of a row the caller borrows: no retain (see
+    /// ``StoredUTF8``).
+    @inline(__always) mutating func string(_ field: Int, at pointer: UnsafePointer<String>, always: Bool = false) {
+        guard readsInPlace, let stored = StoredUTF8.bytes(at: pointer) else { return string(field, pointer.pointee, always: always) }
+        if stored.isEmpty && !always { return }
+        prepend(stored)
+        varint(UInt64(stored.count))
+        tag(field, .lengthDelimited)
+    }
+
+    /// The same for an optional string, written when it is not nil.
+    @inline(__always) mutating func string(_ field: Int, at pointer: UnsafePointer<String?>, always: Bool = false) {
+        guard pointer.pointee != nil else { return }
+        guard readsInPlace, let stored = StoredUTF8.bytes(at: pointer) else { return string(field, pointer.pointee ?? "", always: always) }
+        if stored.isEmpty && !always { return }
+        prepend(stored)
+        varint(UInt64(stored.count))
+        tag(field, .lengthDelimited)
+    }
+
+    /// The string of an attribute value whose case is `.string`, read in place (see ``StoredUTF8``).
+    @inline(__always) mutating func string(_ field: Int, ofStringAt pointer: UnsafePointer<AttributeValue>, always: Bool = false) {
+        guard readsInPlace, let stored = StoredUTF8.bytes(ofStringAt: pointer) else {
+            if case .string(let value) = pointer.pointee { string(field, value, always: always) }
+            return
+        }
+        if stored.isEmpty && !always { return }
+        prepend(stored)
+        varint(UInt64(stored.count))
+        tag(field, .lengthDelimited)
+    }
+
     /// A string field from a literal (keys, names): its bytes are in the binary, read without a call into
     /// the standard library or a retain.
     @inline(__always) mutating func string(_ field: Int, literal value: StaticString) {
@@ -120,22 +186,39 @@ struct ProtobufWriter: ~Copyable {
     /// Hex digits as their bytes, decoded straight into the output; nothing is written when the text is
     /// empty, of odd length or not hex (ids are checked before they get here).
     mutating func hexBytes(_ field: Int, _ hex: borrowing String) {
-        let written = Self.withUTF8(hex) { digits -> Bool in
-            guard !digits.isEmpty, digits.count % 2 == 0 else { return false }
-            let length = digits.count / 2
-            reserve(length)
-            let first = start - length
-            var index = 0
-            while index < digits.count {
-                guard let high = OTLPIdentifiers.nibble(digits[index]), let low = OTLPIdentifiers.nibble(digits[index + 1]) else { return false }
-                base[first + index / 2] = high << 4 | low
-                index += 2
-            }
-            start = first
-            return true
+        Self.withUTF8(hex) { hexBytes(field, digits: $0) }
+    }
+
+    /// The same for hex digits stored in a row the caller borrows, read in place (see ``StoredUTF8``).
+    @inline(__always) mutating func hexBytes(_ field: Int, at pointer: UnsafePointer<String>) {
+        guard readsInPlace, let stored = StoredUTF8.bytes(at: pointer) else { return hexBytes(field, pointer.pointee) }
+        hexBytes(field, digits: stored)
+    }
+
+    /// The same for an optional string, written when it is not nil and, if `length` is given, has that
+    /// many digits.
+    @inline(__always) mutating func hexBytes(_ field: Int, at pointer: UnsafePointer<String?>, length: Int? = nil) {
+        guard pointer.pointee != nil else { return }
+        guard readsInPlace, let stored = StoredUTF8.bytes(at: pointer) else {
+            return Self.withUTF8(pointer.pointee ?? "") { hexBytes(field, digits: $0, length: length) }
         }
-        guard written else { return }
-        varint(UInt64(hex.utf8.count / 2))
+        hexBytes(field, digits: stored, length: length)
+    }
+
+    private mutating func hexBytes(_ field: Int, digits: UnsafeBufferPointer<UInt8>, length required: Int? = nil) {
+        if let required, digits.count != required { return }
+        guard !digits.isEmpty, digits.count % 2 == 0 else { return }
+        let length = digits.count / 2
+        reserve(length)
+        let first = start - length
+        var index = 0
+        while index < digits.count {
+            guard let high = OTLPIdentifiers.nibble(digits[index]), let low = OTLPIdentifiers.nibble(digits[index + 1]) else { return }
+            base[first + index / 2] = high << 4 | low
+            index += 2
+        }
+        start = first
+        varint(UInt64(length))
         tag(field, .lengthDelimited)
     }
 
@@ -148,7 +231,7 @@ struct ProtobufWriter: ~Copyable {
         return copy.withUTF8(body)
     }
 
-    mutating func fixed64(_ field: Int, _ value: UInt64, always: Bool = false) {
+    @inline(__always) mutating func fixed64(_ field: Int, _ value: UInt64, always: Bool = false) {
         if value == 0 && !always { return }
         reserve(8)
         start -= 8
@@ -156,24 +239,24 @@ struct ProtobufWriter: ~Copyable {
         tag(field, .fixed64)
     }
 
-    mutating func double(_ field: Int, _ value: Double, always: Bool = false) {
+    @inline(__always) mutating func double(_ field: Int, _ value: Double, always: Bool = false) {
         if value.bitPattern == 0 && !always { return }
         fixed64(field, value.bitPattern, always: true)
     }
 
-    mutating func int64(_ field: Int, _ value: Int64, always: Bool = false) {
+    @inline(__always) mutating func int64(_ field: Int, _ value: Int64, always: Bool = false) {
         if value == 0 && !always { return }
         varint(UInt64(bitPattern: value))
         tag(field, .varint)
     }
 
-    mutating func sint32(_ field: Int, _ value: Int32) {
+    @inline(__always) mutating func sint32(_ field: Int, _ value: Int32) {
         if value == 0 { return }
         varint(UInt64(UInt32(bitPattern: (value << 1) ^ (value >> 31))))
         tag(field, .varint)
     }
 
-    mutating func bool(_ field: Int, _ value: Bool, always: Bool = false) {
+    @inline(__always) mutating func bool(_ field: Int, _ value: Bool, always: Bool = false) {
         if !value && !always { return }
         prepend(value ? 1 : 0)
         tag(field, .varint)

@@ -43,7 +43,7 @@ extension FunctionWindow {
             }
             estimatedCostUSD += row.costUSD ?? 0
             reported.insert(id)
-            agentOnly[id] = nil
+            if !agentOnly.isEmpty { agentOnly[id] = nil }           // most functions have no agent: no hash
             let end = Double(row.endMs)
             intervals.append(Swift.max(end - duration, 0)...end)
         case .agent:
