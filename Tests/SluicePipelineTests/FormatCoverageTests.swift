@@ -36,6 +36,27 @@ struct FormatCoverageTests {
         #expect(metrics.contains { $0.dimensions.contains { $0.key == "scope" } }, "scoped metrics keep their scope")
     }
 
+    @Test("New Relic span events: the intrinsics the span holds are not repeated as attributes; errors and request ids are found")
+    func newRelicSpans() throws {
+        let lines = try Self.corpusMessages("newrelic.jsonl").filter { $0.hasPrefix("[1,\"NR_LAMBDA_MONITORING\"") }
+        let spans = try Self.recognize(lines).compactMap { record -> SpanRecord? in
+            if case .span(let span) = record { return span } else { return nil }
+        }
+        #expect(spans.count >= lines.count)
+        let intrinsics: Set<String> = ["traceId", "guid", "parentId", "name", "timestamp", "duration"]
+        #expect(spans.allSatisfy { span in span.producer == .newRelic && !span.attributes.contains { intrinsics.contains($0.key) } })
+        #expect(spans.allSatisfy { span in span.attributes.contains { $0.key == "type" } }, "other intrinsics stay attributes")
+        #expect(spans.contains { $0.requestID != nil })
+        // A failed span carries its error class as an attribute and its message as the status.
+        for span in spans where span.attributes.contains(where: { $0.key == "error.class" }) {
+            guard case .error = span.status else {
+                Issue.record("span \(span.name) names an error class but is not failed")
+                continue
+            }
+        }
+        #expect(spans.contains { if case .error = $0.status { true } else { false } }, "the corpus has failed invocations")
+    }
+
     /// Powertools Logger records are read in one pass over their members: every field lands where it did when
     /// each was looked up, renamed keys get OpenTelemetry's names, and the last of duplicate keys wins.
     @Test("Powertools Logger: own fields, renamed keys, the rest as attributes, last duplicate wins")

@@ -5,7 +5,7 @@ public struct MetricSample: Sendable, Equatable {
     public var name: String
     public var unit: String?
     /// Every value the line gives for it (EMF arrays give several).
-    public var values: [Double]
+    public var values: MetricValues
     /// Dimension names and values (EMF's dimension set, Datadog's tags), sorted by name.
     public var dimensions: [Attribute]
     /// Milliseconds since the epoch.
@@ -16,7 +16,7 @@ public struct MetricSample: Sendable, Equatable {
     /// EMF's `StorageResolution` in seconds: 1 for a high-resolution metric, nil for the standard 60.
     public var storageResolution: Int?
 
-    public init(namespace: String? = nil, name: String, unit: String? = nil, values: [Double], dimensions: [Attribute] = [],
+    public init(namespace: String? = nil, name: String, unit: String? = nil, values: MetricValues, dimensions: [Attribute] = [],
                 timestamp: Int64, producer: Producer, histogram: HistogramPoint? = nil, storageResolution: Int? = nil) {
         self.histogram = histogram
         self.storageResolution = storageResolution

@@ -12,7 +12,7 @@ enum DatadogRecognizer {
                                  .string(String(decoding: UnsafeBufferPointer(rebasing: text[(colon + 1)...]), as: UTF8.self)))
             }
         }
-        return .metric(MetricSample(name: name, values: [number], dimensions: tags.sorted { $0.key < $1.key },
+        return .metric(MetricSample(name: name, values: MetricValues(number), dimensions: tags.sorted { $0.key < $1.key },
                                     timestamp: Int64((seconds * 1000).rounded()), producer: .datadog))
     }
 

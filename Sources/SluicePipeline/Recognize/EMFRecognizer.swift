@@ -17,11 +17,11 @@ enum EMFRecognizer {
             }
             for metric in directive["Metrics"].elements {
                 guard let name = metric["Name"]?.stringValue, let value = members[name] else { continue }
-                let values: [Double]
+                let values: MetricValues
                 if value.kind == .array {
-                    values = value.elements.compactMap(\.doubleValue)
+                    values = MetricValues(value.elements.compactMap(\.doubleValue))
                 } else {
-                    values = value.doubleValue.map { [$0] } ?? []
+                    values = value.doubleValue.map(MetricValues.init) ?? []
                 }
                 let unit = metric["Unit"]?.stringValue
                 // Only 1 (high resolution) and 60 are valid; 60 is the default and is not kept.

@@ -28,15 +28,15 @@ enum NewRelicRecognizer {
             for part in event.elements {
                 var members = part.members
                 while let (keyEntry, value) = members.nextRaw() {
-                    let key = JSONView.decode(part.document, keyEntry)
-                    switch key {
-                    case "traceId", "guid", "parentId", "name", "timestamp", "duration": continue
-                    case "error.class": if errorClass == nil { errorClass = value }
-                    case "error.message": if errorMessage == nil { errorMessage = value }
-                    case "aws.requestId": if requestID == nil { requestID = value }
-                    default: break
+                    // Read on the key's bytes: no `String` for the fields the span itself carries.
+                    switch JSONView.withText(part.document, keyEntry, { SpanKey(Bytes($0)) }) {
+                    case .spanField: continue
+                    case .errorClass: if errorClass == nil { errorClass = value }
+                    case .errorMessage: if errorMessage == nil { errorMessage = value }
+                    case .requestID: if requestID == nil { requestID = value }
+                    case .other: break
                     }
-                    attributes.append(Attribute(key, LogRecognizer.attribute(value)))
+                    attributes.append(Attribute(JSONView.decode(part.document, keyEntry), LogRecognizer.attribute(value)))
                 }
             }
             let start = (intrinsics?["timestamp"]?.int64Value ?? timestamp) * 1_000_000
@@ -80,6 +80,25 @@ enum NewRelicRecognizer {
                 log.spanID = entry["attributes"]?["span.id"]?.stringValue
                 log.attributes = entry["attributes"].members.map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
                 records.append(.log(log))
+            }
+        }
+    }
+
+    /// What a span event's attribute key is to the span.
+    private enum SpanKey {
+        /// Intrinsics the span record holds in its own fields (ids, name, times): not attributes.
+        case spanField
+        case errorClass, errorMessage, requestID, other
+
+        init(_ key: Bytes) {
+            switch key.count {
+            case 4: self = key.equals("guid") || key.equals("name") ? .spanField : .other
+            case 7: self = key.equals("traceId") ? .spanField : .other
+            case 8: self = key.equals("parentId") || key.equals("duration") ? .spanField : .other
+            case 9: self = key.equals("timestamp") ? .spanField : .other
+            case 11: self = key.equals("error.class") ? .errorClass : .other
+            case 13: self = key.equals("error.message") ? .errorMessage : key.equals("aws.requestId") ? .requestID : .other
+            default: self = .other
             }
         }
     }

@@ -64,7 +64,7 @@ enum OpenTelemetryRecognizer {
                         let dimensions = point["attributes"].members.map { Attribute($0.key, LogRecognizer.attribute($0.value)) }.sorted { $0.key < $1.key }
                         let time = (point["time_unix_nano"]?.int64Value ?? 0) / 1_000_000
                         if let single = point["value"]?.doubleValue {
-                            records.append(.metric(MetricSample(name: name, unit: unit, values: [single], dimensions: dimensions, timestamp: time, producer: .openTelemetry)))
+                            records.append(.metric(MetricSample(name: name, unit: unit, values: MetricValues(single), dimensions: dimensions, timestamp: time, producer: .openTelemetry)))
                         } else if let count = point["count"]?.int64Value {
                             let histogram = HistogramPoint(
                                 count: count, sum: point["sum"]?.doubleValue ?? 0, min: point["min"]?.doubleValue, max: point["max"]?.doubleValue,
@@ -135,7 +135,7 @@ enum OpenTelemetryRecognizer {
                             let dimensions = keyValues(point["attributes"]).sorted { $0.key < $1.key }
                             let time = (int(point["timeUnixNano"]) ?? 0) / 1_000_000
                             if let single = point["asDouble"]?.doubleValue ?? int(point["asInt"]).map(Double.init) {
-                                records.append(.metric(MetricSample(name: name, unit: unit, values: [single], dimensions: dimensions, timestamp: time,
+                                records.append(.metric(MetricSample(name: name, unit: unit, values: MetricValues(single), dimensions: dimensions, timestamp: time,
                                                                     producer: .openTelemetry)))
                             } else if let count = int(point["count"]) {
                                 var bounds = point["explicitBounds"].elements.compactMap(\.doubleValue)

@@ -73,7 +73,7 @@ enum ThundraRecognizer {
             let group = data["metricName"]?.stringValue
             for member in data["metrics"].members {
                 guard let value = member.value.doubleValue else { continue }
-                records.append(.metric(MetricSample(namespace: group, name: member.key, values: [value], timestamp: time, producer: .thundra)))
+                records.append(.metric(MetricSample(namespace: group, name: member.key, values: MetricValues(value), timestamp: time, producer: .thundra)))
             }
         case "Trace":
             // 2.0's trace record: its `id` is the trace id its spans carry.
