@@ -57,6 +57,27 @@ struct FormatCoverageTests {
         #expect(spans.contains { if case .error = $0.status { true } else { false } }, "the corpus has failed invocations")
     }
 
+    @Test("Thundra's fields, found in one pass: a record's own first, then its Composite line's; the last of duplicates; escaped keys")
+    func thundraFields() throws {
+        let line = #"{"type":"Composite","dataModelVersion":"2.0","data":{"type":"Composite","logLevel":"WARN","traceId":"common","allMonitoringData":["#
+            + #"{"type":"Log","logMessage":"first","logMessage":"second","logTimestamp":1795311069916},"#
+            + #"{"type":"Log","log\u004cevel":"ERROR","logMessage":"own level","traceId":"own","logTimestamp":1795311069917},"#
+            + #"{"type":"Metric","metricName":"g","metrics":{"a":1,"b":2.5},"metricTimestamp":1795311069918}]}}"#
+        let records = try Self.recognize([line])
+        let logs = records.compactMap { record -> LogRecord? in if case .log(let log) = record { log } else { nil } }
+        #expect(logs.map(\.body.string) == ["second", "own level"])
+        #expect(logs.map(\.severity) == [.warn, .error], "the Composite's level where the record has none; an escaped key is its name")
+        #expect(logs.map(\.traceID) == ["common", "own"])
+        #expect(logs.map(\.timestamp) == [1_795_311_069_916, 1_795_311_069_917])
+        let metrics = records.compactMap { record -> MetricSample? in if case .metric(let sample) = record { sample } else { nil } }
+        #expect(metrics.map(\.name) == ["a", "b"] && metrics.map(\.values) == [[1], [2.5]] && metrics.allSatisfy { $0.namespace == "g" })
+        // Keys are told apart by length first: every field's name must find it, and nothing else.
+        for field in ThundraRecognizer.Field.allCases {
+            #expect(field.name.withUTF8Buffer { ThundraRecognizer.Field(Bytes($0)) } == field, "\(field.name)")
+        }
+        #expect(StaticString("logs").withUTF8Buffer { ThundraRecognizer.Field(Bytes($0)) } == nil)
+    }
+
     /// Powertools Logger records are read in one pass over their members: every field lands where it did when
     /// each was looked up, renamed keys get OpenTelemetry's names, and the last of duplicate keys wins.
     @Test("Powertools Logger: own fields, renamed keys, the rest as attributes, last duplicate wins")

@@ -9,80 +9,77 @@ enum ThundraRecognizer {
         guard let type = value["type"]?.stringValue, let data = value["data"] else { return }
         if type == "Composite" {
             // Each record lacks the fields common to the batch: they are looked up in the composite.
-            for item in data["allMonitoringData"].elements where item.kind == .object {
-                record(Fields(item: item, common: data), type: item["type"]?.stringValue ?? "", timestamp: timestamp, into: &records)
+            FieldIndex.with(data) { common in
+                for item in data["allMonitoringData"].elements where item.kind == .object {
+                    FieldIndex.with(item) { own in
+                        record(Fields(item: own, common: common), type: own[.type]?.stringValue ?? "", timestamp: timestamp, into: &records)
+                    }
+                }
             }
         } else {
-            record(Fields(item: data, common: nil), type: type, timestamp: timestamp, into: &records)
+            FieldIndex.with(data) { record(Fields(item: $0, common: nil), type: type, timestamp: timestamp, into: &records) }
         }
     }
 
-    /// A record's fields: its own first, then those its Composite line holds for all.
-    struct Fields {
-        let item: JSONView
-        let common: JSONView?
-        subscript(key: StaticString) -> JSONView? { item[key] ?? common?[key] }
-    }
-
     static func record(_ data: Fields, type: String, timestamp: Int64, into records: inout [RecognizedRecord]) {
-        let traceID = uuidHex(data["traceId"])
+        let traceID = uuidHex(data[.traceId])
         switch type {
         case "Span":
-            let start = data["startTimestamp"]?.int64Value ?? 0
-            let finish = data["finishTimestamp"]?.int64Value ?? start
-            let tags = data["tags"]
+            let start = data[.startTimestamp]?.int64Value ?? 0
+            let finish = data[.finishTimestamp]?.int64Value ?? start
+            let tags = data[.tags]
             var attributes: [Attribute] = []
             for member in tags.members where member.value.kind != .object && member.value.kind != .array {
                 // The event and response bodies are objects: not attributes.
                 attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
             }
-            for key: StaticString in ["className", "domainName", "serviceName"] {
-                if let text = data[key]?.stringValue { attributes.append(Attribute("thundra." + key.description, .string(text))) }
+            for field: Field in [.className, .domainName, .serviceName] {
+                if let text = data[field]?.stringValue { attributes.append(Attribute("thundra." + field.name.description, .string(text))) }
             }
-            let parent = data["parentSpanId"]?.stringValue
+            let parent = data[.parentSpanId]?.stringValue
             let failed = tags?["error"]?.boolValue == true
             records.append(.span(SpanRecord(
-                traceID: traceID ?? "", spanID: data["id"]?.stringValue ?? "", parentSpanID: parent?.isEmpty == false ? parent : nil,
-                name: data["operationName"]?.stringValue ?? "", kind: data["className"]?.stringValue == "HTTP" ? .client : (parent?.isEmpty ?? true) ? .server : .internal,
+                traceID: traceID ?? "", spanID: data[.id]?.stringValue ?? "", parentSpanID: parent?.isEmpty == false ? parent : nil,
+                name: data[.operationName]?.stringValue ?? "", kind: data[.className]?.stringValue == "HTTP" ? .client : (parent?.isEmpty ?? true) ? .server : .internal,
                 startNanos: start * 1_000_000, durationNanos: (finish - start) * 1_000_000,
                 status: failed ? .error(message: tags?["error.message"]?.stringValue) : .unset,
                 attributes: attributes, producer: .thundra, requestID: tags?["aws.lambda.invocation.request_id"]?.stringValue)))
         case "Log":
-            var log = LogRecord(timestamp: data["logTimestamp"]?.int64Value ?? timestamp,
-                                severity: data["logLevel"]?.stringValue.flatMap { Severity(level: $0) },
-                                body: Text(data["logMessage"]?.stringValue ?? data["log"]?.stringValue ?? ""), source: .thundraLog)
+            var log = LogRecord(timestamp: data[.logTimestamp]?.int64Value ?? timestamp,
+                                severity: data[.logLevel]?.stringValue.flatMap { Severity(level: $0) },
+                                body: Text(data[.logMessage]?.stringValue ?? data[.log]?.stringValue ?? ""), source: .thundraLog)
             log.traceID = traceID
-            log.spanID = data["spanId"]?.stringValue
-            if let logger = data["logContextName"]?.stringValue { log.attributes.append(Attribute("logger.name", .string(logger))) }
+            log.spanID = data[.spanId]?.stringValue
+            if let logger = data[.logContextName]?.stringValue { log.attributes.append(Attribute("logger.name", .string(logger))) }
             records.append(.log(log))
         case "Invocation":
-            let tags = data["tags"]
-            let start = data["startTimestamp"]?.int64Value ?? timestamp
+            let tags = data[.tags]
+            let start = data[.startTimestamp]?.int64Value ?? timestamp
             var invocation = AgentInvocation(
                 requestID: tags?["aws.lambda.invocation.request_id"]?.stringValue, producer: .thundra, startTimestamp: start,
-                durationMs: data["duration"]?.doubleValue ?? Double((data["finishTimestamp"]?.int64Value ?? start) - start),
-                coldStart: data["coldStart"]?.boolValue, failed: data["erroneous"]?.boolValue ?? false, timedOut: data["timeout"]?.boolValue ?? false)
-            invocation.errorType = data["errorType"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            invocation.errorMessage = data["errorMessage"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+                durationMs: data[.duration]?.doubleValue ?? Double((data[.finishTimestamp]?.int64Value ?? start) - start),
+                coldStart: data[.coldStart]?.boolValue, failed: data[.erroneous]?.boolValue ?? false, timedOut: data[.timeout]?.boolValue ?? false)
+            invocation.errorType = data[.errorType]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            invocation.errorMessage = data[.errorMessage]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
             invocation.traceID = traceID
             invocation.xrayTraceID = tags?["aws.xray.trace.id"]?.stringValue.flatMap(TraceIDs.fromXRay)
-            invocation.transactionID = data["transactionId"]?.stringValue
+            invocation.transactionID = data[.transactionId]?.stringValue
             records.append(.invocation(invocation))
         case "Metric":
-            let time = data["metricTimestamp"]?.int64Value ?? timestamp
-            let group = data["metricName"]?.stringValue
-            for member in data["metrics"].members {
+            let time = data[.metricTimestamp]?.int64Value ?? timestamp
+            let group = data[.metricName]?.stringValue
+            for member in data[.metrics].members {
                 guard let value = member.value.doubleValue else { continue }
                 records.append(.metric(MetricSample(namespace: group, name: member.key, values: MetricValues(value), timestamp: time, producer: .thundra)))
             }
         case "Trace":
             // 2.0's trace record: its `id` is the trace id its spans carry.
-            guard let id = uuidHex(data["id"]) else { return }
-            let start = data["startTimestamp"]?.int64Value ?? timestamp
-            let finish = data["finishTimestamp"]?.int64Value ?? start
-            let attributes = data["tags"].members.filter { $0.value.kind != .object && $0.value.kind != .array }
+            guard let id = uuidHex(data[.id]) else { return }
+            let start = data[.startTimestamp]?.int64Value ?? timestamp
+            let finish = data[.finishTimestamp]?.int64Value ?? start
+            let attributes = data[.tags].members.filter { $0.value.kind != .object && $0.value.kind != .array }
                 .map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
-            records.append(.trace(TraceRecord(traceID: id, rootSpanID: data["rootSpanId"]?.stringValue, startNanos: start * 1_000_000,
+            records.append(.trace(TraceRecord(traceID: id, rootSpanID: data[.rootSpanId]?.stringValue, startNanos: start * 1_000_000,
                                               durationNanos: (finish - start) * 1_000_000, attributes: attributes, producer: .thundra)))
         default:
             break
