@@ -112,27 +112,25 @@ public struct OTLPEncoder: Sendable {
 
     /// A `KeyValue` with a string value and a literal key, the value not copied.
     static func writeStringAttribute(_ field: Int, _ key: StaticString, _ value: borrowing String, into w: inout ProtobufWriter) {
-        let pair = w.count
-        w.string(1, value, always: true)
-        w.endMessage(2, pair)
-        w.string(1, literal: key)
-        w.endMessage(field, pair)
+        writeStringPair(field, key, into: &w) { $0.string(1, value, always: true) }
     }
 
     /// The same with the value read where it is stored, in a row the caller borrows (see ``StoredUTF8``).
     @inline(__always) static func writeStringAttribute(_ field: Int, _ key: StaticString, at value: UnsafePointer<String>, into w: inout ProtobufWriter) {
-        let pair = w.count
-        w.string(1, at: value, always: true)
-        w.endMessage(2, pair)
-        w.string(1, literal: key)
-        w.endMessage(field, pair)
+        writeStringPair(field, key, into: &w) { $0.string(1, at: value, always: true) }
     }
 
     /// The same for an optional string: nothing when it is nil.
     @inline(__always) static func writeStringAttribute(_ field: Int, _ key: StaticString, at value: UnsafePointer<String?>, into w: inout ProtobufWriter) {
         guard value.pointee != nil else { return }
+        writeStringPair(field, key, into: &w) { $0.string(1, at: value, always: true) }
+    }
+
+    /// A `KeyValue` in field `field`, its key a literal and its value the `AnyValue` string that `value` writes.
+    @inline(__always) private static func writeStringPair(_ field: Int, _ key: StaticString, into w: inout ProtobufWriter,
+                                                           _ value: (inout ProtobufWriter) -> Void) {
         let pair = w.count
-        w.string(1, at: value, always: true)
+        value(&w)
         w.endMessage(2, pair)
         w.string(1, literal: key)
         w.endMessage(field, pair)

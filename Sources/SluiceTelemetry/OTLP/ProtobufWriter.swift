@@ -129,10 +129,14 @@ struct ProtobufWriter: ~Copyable {
     /// A string field; left out when empty unless `always` (a oneof member keeps its presence).
     /// Reads the string's storage in place: no copy, no retain.
     mutating func string(_ field: Int, _ value: borrowing String, always: Bool = false) {
-        let length = value.utf8.count
-        if length == 0 && !always { return }
-        Self.withUTF8(value) { prepend($0) }
-        varint(UInt64(length))
+        Self.withUTF8(value) { lengthDelimited(field, $0, always: always) }
+    }
+
+    /// A length-delimited field of `bytes`; left out when empty unless `always`.
+    @inline(__always) private mutating func lengthDelimited(_ field: Int, _ bytes: UnsafeBufferPointer<UInt8>, always: Bool) {
+        if bytes.isEmpty && !always { return }
+        prepend(bytes)
+        varint(UInt64(bytes.count))
         tag(field, .lengthDelimited)
     }
 
@@ -140,20 +144,14 @@ struct ProtobufWriter: ~Copyable {
     /// ``StoredUTF8``).
     @inline(__always) mutating func string(_ field: Int, at pointer: UnsafePointer<String>, always: Bool = false) {
         guard readsInPlace, let stored = StoredUTF8.bytes(at: pointer) else { return string(field, pointer.pointee, always: always) }
-        if stored.isEmpty && !always { return }
-        prepend(stored)
-        varint(UInt64(stored.count))
-        tag(field, .lengthDelimited)
+        lengthDelimited(field, stored, always: always)
     }
 
     /// The same for an optional string, written when it is not nil.
     @inline(__always) mutating func string(_ field: Int, at pointer: UnsafePointer<String?>, always: Bool = false) {
         guard pointer.pointee != nil else { return }
         guard readsInPlace, let stored = StoredUTF8.bytes(at: pointer) else { return string(field, pointer.pointee ?? "", always: always) }
-        if stored.isEmpty && !always { return }
-        prepend(stored)
-        varint(UInt64(stored.count))
-        tag(field, .lengthDelimited)
+        lengthDelimited(field, stored, always: always)
     }
 
     /// The string of an attribute value whose case is `.string`, read in place (see ``StoredUTF8``).
@@ -162,25 +160,17 @@ struct ProtobufWriter: ~Copyable {
             if case .string(let value) = pointer.pointee { string(field, value, always: always) }
             return
         }
-        if stored.isEmpty && !always { return }
-        prepend(stored)
-        varint(UInt64(stored.count))
-        tag(field, .lengthDelimited)
+        lengthDelimited(field, stored, always: always)
     }
 
     /// A string field from a literal (keys, names): its bytes are in the binary, read without a call into
     /// the standard library or a retain.
     @inline(__always) mutating func string(_ field: Int, literal value: StaticString) {
-        prepend(UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
-        varint(UInt64(value.utf8CodeUnitCount))
-        tag(field, .lengthDelimited)
+        lengthDelimited(field, UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount), always: true)
     }
 
     mutating func bytes(_ field: Int, _ value: [UInt8]) {
-        if value.isEmpty { return }
-        value.withUnsafeBufferPointer { prepend($0) }
-        varint(UInt64(value.count))
-        tag(field, .lengthDelimited)
+        value.withUnsafeBufferPointer { lengthDelimited(field, $0, always: false) }
     }
 
     /// Hex digits as their bytes, decoded straight into the output; nothing is written when the text is
