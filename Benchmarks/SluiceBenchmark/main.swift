@@ -138,10 +138,33 @@ func peakRSS(executable: String, arguments: [String]) throws -> Int {
 // The allocator as `sluice` sets it in every role.
 AllocatorSettings.apply()
 
-// `--profile-intake [--recognition [--class NAME] | --aggregation | --batch | --otlp]`: only that stage, for a few seconds, for `perf record`.
+// `--profile-intake [--recognition [--class NAME] | --tape | --aggregation | --batch | --otlp] [--iterations N]`: only that stage, for a few seconds, for `perf record`.
 let profileOnly = CommandLine.arguments.contains("--profile-intake")
+/// `--iterations N`: the profiled stage exactly N times instead of for four seconds, printing the fastest
+/// and the median run: the fastest is what two builds are compared by on a noisy machine.
+let iterations = CommandLine.arguments.firstIndex(of: "--iterations").flatMap { flag in
+    flag + 1 < CommandLine.arguments.count ? Int(CommandLine.arguments[flag + 1]) : nil
+}
+
+func profile(_ body: () -> Void) {
+    if let iterations {
+        let clock = ContinuousClock()
+        var runs: [Duration] = []
+        for _ in 0..<iterations {
+            let start = clock.now
+            body()
+            runs.append(clock.now - start)
+        }
+        runs.sort()
+        if let fastest = runs.first {
+            print("runs \(iterations): fastest \(fastest.seconds * 1e6) µs, median \(runs[runs.count / 2].seconds * 1e6) µs")
+        }
+    } else {
+        _ = measure(.seconds(4), body)
+    }
+}
 let folder = zip(CommandLine.arguments.dropFirst(), CommandLine.arguments)
-    .first(where: { !$0.0.hasPrefix("--") && $0.1 != "--class" })?.0 ?? "Fixtures/benchmark"
+    .first(where: { !$0.0.hasPrefix("--") && $0.1 != "--class" && $0.1 != "--iterations" })?.0 ?? "Fixtures/benchmark"
 print("Sluice intake benchmark (median of repeated runs, one process)")
 print("payload                     events  compressed  decompressed   inflate     intake   intake/inflate  events/s")
 for name in ["mixed-250k", "mixed-1m"] {
@@ -169,11 +192,11 @@ for name in ["mixed-250k", "mixed-1m"] {
             var batch = builder.takeBatch()
             batch.spans = builder.takeSpans(keeping: nil)
             let encoder = OTLPEncoder()
-            _ = measure(.seconds(4)) { sink &+= encoder.traces(batch).count + encoder.logs(batch).count + encoder.metrics(batch).count }
+            profile { sink &+= encoder.traces(batch).count + encoder.logs(batch).count + encoder.metrics(batch).count }
         } else if CommandLine.arguments.contains("--batch") {
             var recognizer = Recognizer()
             let recognized = recognizer.recognize(message)
-            _ = measure(.seconds(4)) {
+            profile {
                 var builder = TelemetryBatchBuilder()
                 builder.add(recognized)
                 sink &+= builder.takeBatch().itemCount
@@ -181,12 +204,21 @@ for name in ["mixed-250k", "mixed-1m"] {
         } else if CommandLine.arguments.contains("--aggregation") {
             var recognizer = Recognizer()
             let recognized = recognizer.recognize(message)
-            _ = measure(.seconds(4)) {
+            profile {
                 var functions = FunctionAggregator()
                 var metrics = MetricAggregator()
                 functions.add(recognized)
                 metrics.add(recognized)
                 sink &+= functions.windows.count + metrics.count
+            }
+        } else if CommandLine.arguments.contains("--tape") {
+            // The JSON tapes recognition builds: of every event that is one JSON document.
+            let documents: [[UInt8]] = message.events.map { event in message.withBytes(of: event.message) { Array($0) } }
+                .filter { $0.first == UInt8(ascii: "{") || $0.first == UInt8(ascii: "[") }
+            profile {
+                for document in documents {
+                    sink &+= document.withUnsafeBufferPointer { (try? JSONTape($0, maxDepth: 128))?.count ?? 0 }
+                }
             }
         } else if CommandLine.arguments.contains("--recognition") {
             // `--class NAME`: only the events the classifier puts in that class.
@@ -196,13 +228,13 @@ for name in ["mixed-250k", "mixed-1m"] {
                     message.withBytes(of: event.message) { MessageClassifier.classify($0).rawValue } == CommandLine.arguments[flag + 1]
                 }
             }
-            _ = measure(.seconds(4)) {
+            profile {
                 var recognizer = Recognizer()
                 recognizer.recognize(part)
                 sink &+= recognizer.tally.byClass.count
             }
         } else {
-            _ = measure(.seconds(4)) { sink &+= decoder.decode(event, source: path).messages.count }
+            profile { sink &+= decoder.decode(event, source: path).messages.count }
         }
         print("profiled \(name) (sink \(sink % 10))")
         continue

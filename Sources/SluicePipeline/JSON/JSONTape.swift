@@ -33,7 +33,11 @@ package final class JSONTape {
         // most documents never outgrow, so the entries are written once, where they stay.
         var entries = EntryBuffer(capacity: Swift.max(16, bytes.count / 6))
         do throws(JSONError) {
-            var end = try Self.append(bytes, maxDepth: maxDepth, &entries)
+            // The open containers' stack lives on the machine's stack: no allocation for it.
+            let room = Swift.max(1, Swift.min(maxDepth, bytes.count))
+            var end = try withUnsafeTemporaryAllocation(of: Int32.self, capacity: room) { (open) throws(JSONError) -> Int in
+                try Self.append(bytes, maxDepth: maxDepth, open: open.baseAddress.unsafelyUnwrapped, &entries)
+            }
             JSONReader.skipWhitespace(bytes, &end)
             if end < bytes.count { throw JSONError.trailingContent(offset: end) }
         } catch {
@@ -88,18 +92,39 @@ package final class JSONTape {
     /// The cursor is a local and the scans are the reader's static ones on the bytes: through the reader,
     /// every scan wrote its position to memory and read it back. Accepts exactly the documents
     /// ``JSONReader`` accepts (tested against it on random documents). Returns the index after the value.
-    private static func append(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, _ entries: inout EntryBuffer) throws(JSONError) -> Int {
+    ///
+    /// `openBase` holds the open containers' entries; an object's are odd (index * 2 + 1), an array's even.
+    /// A stack of fixed room, `min(maxDepth, bytes.count)` (at least one), written without the uniqueness and
+    /// capacity checks of an array's appends: no deeper than the bound (checked before each push), nor than
+    /// the bytes read so far (a bracket each).
+    private static func append(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, open openBase: UnsafeMutablePointer<Int32>,
+                               _ entries: inout EntryBuffer) throws(JSONError) -> Int {
         let count = bytes.count
         var position = 0
-        /// The open containers' entries; an object's are odd (index * 2 + 1), an array's even. A stack of
-        /// fixed room, written without the uniqueness and capacity checks of an array's appends: no deeper
-        /// than the bound (checked before each push), nor than the bytes read so far (a bracket each).
-        let room = Swift.max(1, Swift.min(maxDepth, count))
-        let openBase = UnsafeMutablePointer<Int32>.allocate(capacity: room)
-        defer { openBase.deallocate() }
         var depth = 0
+        /// Whether a member's key comes before the value: read where the loop begins, in one place in the
+        /// loop's own code (a function for it, called from the two places that found a key, was not inlined).
+        var keyFirst = false
         JSONReader.skipWhitespace(bytes, &position)
         while true {
+            if keyFirst {
+                // A key and its colon, the cursor on the key's opening quote (whitespace skipped).
+                guard position < count else { throw .unexpectedEnd(offset: position, expected: "an object key") }
+                guard bytes[position] == UInt8(ascii: "\"") else {
+                    throw .unexpectedByte(offset: position, byte: bytes[position], expected: "a string key")
+                }
+                let (keyEnd, clean) = try JSONReader.scanString(bytes, open: position)
+                entries.append(Entry(kind: .string, needsDecoding: !clean, start: Int32(position &+ 1), end: Int32(keyEnd), next: Int32(entries.count &+ 1)))
+                position = keyEnd &+ 1
+                // Python's `json.dumps` writes ": ", compact writers ":": both without a call.
+                if position < count && bytes[position] == UInt8(ascii: ":") {
+                    position &+= 1
+                } else {
+                    try JSONReader.expect(UInt8(ascii: ":"), "':' after an object key", bytes, &position)
+                }
+                JSONReader.skipWhitespace(bytes, &position)
+                keyFirst = false
+            }
             // A value at the cursor.
             guard position < count else { throw .unexpectedEnd(offset: position, expected: "a value") }
             let start = position
@@ -122,7 +147,7 @@ package final class JSONTape {
                 } else {
                     openBase[depth] = Int32(index) &* 2 &+ (isObject ? 1 : 0)
                     depth &+= 1
-                    if isObject { try key(bytes, &position, &entries) }
+                    keyFirst = isObject
                     continue
                 }
             case UInt8(ascii: "t"):
@@ -150,7 +175,7 @@ package final class JSONTape {
                 if b == UInt8(ascii: ",") {
                     position &+= 1
                     JSONReader.skipWhitespace(bytes, &position)
-                    if isObject { try key(bytes, &position, &entries) }
+                    keyFirst = isObject
                     break
                 }
                 guard b == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
@@ -165,26 +190,6 @@ package final class JSONTape {
             }
             if depth == 0 { return position }
         }
-    }
-
-    /// A key and its colon, the cursor on the key's opening quote (whitespace skipped).
-    @inline(__always)
-    private static func key(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ entries: inout EntryBuffer) throws(JSONError) {
-        let count = bytes.count
-        guard position < count else { throw .unexpectedEnd(offset: position, expected: "an object key") }
-        guard bytes[position] == UInt8(ascii: "\"") else {
-            throw .unexpectedByte(offset: position, byte: bytes[position], expected: "a string key")
-        }
-        let (keyEnd, clean) = try JSONReader.scanString(bytes, open: position)
-        entries.append(Entry(kind: .string, needsDecoding: !clean, start: Int32(position &+ 1), end: Int32(keyEnd), next: Int32(entries.count &+ 1)))
-        position = keyEnd &+ 1
-        // Python's `json.dumps` writes ": ", compact writers ":": both without a call.
-        if position < count && bytes[position] == UInt8(ascii: ":") {
-            position &+= 1
-        } else {
-            try JSONReader.expect(UInt8(ascii: ":"), "':' after an object key", bytes, &position)
-        }
-        JSONReader.skipWhitespace(bytes, &position)
     }
 
     /// `true`, `false` or `null` at the cursor.

@@ -117,10 +117,16 @@ enum NewRelicRecognizer {
             guard let key = parts.next(), let values = parts.next() else { continue }
             let nameView = key["name"]
             // Checked on the bytes: half the names are skipped, and need no `String`.
-            if let raw = nameView?.cleanStringBytes, Bytes(raw).hasPrefix("Supportability/") { continue }
+            let name: String
+            if let raw = nameView?.cleanStringBytes {
+                if Bytes(raw).hasPrefix("Supportability/") { continue }
+                name = String(decoding: raw, as: UTF8.self)
+            } else {
+                guard let decoded = nameView?.stringValue, !decoded.hasPrefix("Supportability/") else { continue }
+                name = decoded
+            }
             var numbers = values.elements
-            guard let name = nameView?.stringValue, !name.hasPrefix("Supportability/"),
-                  let count = numbers.next()?.doubleValue, count >= 0, count < 9.2e18 else { continue }
+            guard let count = numbers.next()?.doubleValue, count >= 0, count < 9.2e18 else { continue }
             let total = numbers.next()?.doubleValue ?? 0
             _ = numbers.next()
             let min = numbers.next()?.doubleValue, max = numbers.next()?.doubleValue
