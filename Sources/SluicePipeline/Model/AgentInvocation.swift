@@ -1,9 +1,13 @@
 /// What a monitoring agent says about one invocation (Thundra's Invocation record, New Relic's
 /// Transaction event): the fallback where the platform's report is missing, and the link from the agent's
 /// trace to the invocation.
+///
+/// Built through the synthesised memberwise initialiser, which the public one calls (see ``MetricSample``:
+/// built field by field it was copied into its record's box, then destroyed). `producer` is declared first
+/// so that the two cannot be mistaken for each other.
 public struct AgentInvocation: Sendable, Equatable {
-    public var requestID: String?
     public var producer: Producer
+    public var requestID: String?
     /// Milliseconds since the epoch.
     public var startTimestamp: Int64
     public var durationMs: Double
@@ -18,15 +22,12 @@ public struct AgentInvocation: Sendable, Equatable {
     public var xrayTraceID: String?
     /// Thundra's `transactionId`, New Relic's transaction guid: what the agent's other records point to.
     public var transactionID: String?
+}
 
+extension AgentInvocation {
     public init(requestID: String?, producer: Producer, startTimestamp: Int64, durationMs: Double, coldStart: Bool? = nil,
                 failed: Bool = false, timedOut: Bool = false) {
-        self.requestID = requestID
-        self.producer = producer
-        self.startTimestamp = startTimestamp
-        self.durationMs = durationMs
-        self.coldStart = coldStart
-        self.failed = failed
-        self.timedOut = timedOut
+        self.init(producer: producer, requestID: requestID, startTimestamp: startTimestamp, durationMs: durationMs, coldStart: coldStart,
+                  failed: failed, timedOut: timedOut)
     }
 }

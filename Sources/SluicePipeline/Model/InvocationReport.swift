@@ -1,6 +1,11 @@
 /// What the Lambda platform says about one invocation: the `REPORT` line or `platform.report` record,
 /// the source of truth for invocation metrics.
+///
+/// Built through the synthesised memberwise initialiser, which the public one calls (see ``MetricSample``:
+/// built field by field it was copied into its record's box, then destroyed). `status` is declared first
+/// so that the two cannot be mistaken for each other.
 public struct InvocationReport: Sendable, Equatable {
+    public var status: InvocationStatus
     public var requestID: String
     /// Milliseconds since the epoch of the event (JSON format: the record's `time`).
     public var timestamp: Int64
@@ -12,7 +17,6 @@ public struct InvocationReport: Sendable, Equatable {
     public var initDurationMs: Double?
     public var restoreDurationMs: Double?
     public var billedRestoreDurationMs: Double?
-    public var status: InvocationStatus
     /// `Error Type` / `errorType` of a failed invocation (`Runtime.ExitError`, `Runtime.OutOfMemory`, ...).
     public var errorType: String?
     /// The X-Ray trace id as 32 lowercase hex digits, from `XRAY TraceId:` or the record's tracing.
@@ -21,12 +25,11 @@ public struct InvocationReport: Sendable, Equatable {
     public var sampled: Bool?
 
     public var coldStart: Bool { initDurationMs != nil }
+}
 
+extension InvocationReport {
     public init(requestID: String, timestamp: Int64, durationMs: Double, status: InvocationStatus = .success) {
-        self.requestID = requestID
-        self.timestamp = timestamp
-        self.durationMs = durationMs
-        self.status = status
+        self.init(status: status, requestID: requestID, timestamp: timestamp, durationMs: durationMs)
     }
 }
 
@@ -37,6 +40,10 @@ public enum InvocationStatus: String, Sendable, CaseIterable {
 
 /// A platform line that is not a report: the start or end of an invocation, an init phase, a timeout or a
 /// crash.
+///
+/// Built through the synthesised memberwise initialiser, which the public one calls (see ``MetricSample``:
+/// built field by field it was copied into its record's box, then destroyed). `timestamp` is declared first
+/// so that the two cannot be mistaken for each other.
 public struct PlatformEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// `START` / `platform.start`; `version` is the function version.
@@ -57,14 +64,14 @@ public struct PlatformEvent: Sendable, Equatable {
         case crash(reason: String, outOfMemory: Bool)
     }
 
+    public var timestamp: Int64
     public var kind: Kind
     /// The invocation, when the line names it (`RequestId: …`) or one is open in the stream.
     public var requestID: String?
-    public var timestamp: Int64
+}
 
+extension PlatformEvent {
     public init(kind: Kind, requestID: String?, timestamp: Int64) {
-        self.kind = kind
-        self.requestID = requestID
-        self.timestamp = timestamp
+        self.init(timestamp: timestamp, kind: kind, requestID: requestID)
     }
 }

@@ -1,5 +1,11 @@
 /// A log record, normalised (OpenTelemetry's log data model).
+///
+/// Built through the synthesised memberwise initialiser, which the public one calls (see ``MetricSample``:
+/// a record built field by field was copied into its box, then destroyed). `source` is declared first so
+/// that the two cannot be mistaken for each other.
 public struct LogRecord: Sendable, Equatable {
+    /// The kind of line it came from (`python.text_log`, `powertools.log`, ...).
+    public var source: LogSource
     /// Milliseconds since the epoch: the record's own time when it carries one, else the event's.
     public var timestamp: Int64
     public var severity: Severity?
@@ -11,22 +17,16 @@ public struct LogRecord: Sendable, Equatable {
     /// 16 lowercase hex digits, when the line carries a span id.
     public var spanID: String?
     public var attributes: [Attribute]
-    /// The kind of line it came from (`python.text_log`, `powertools.log`, ...).
-    public var source: LogSource
     /// Whether this is the runtime's report of an exception the handler did not catch (which fails the
     /// invocation), rather than a log call.
     public var isUnhandledError = false
+}
 
+extension LogRecord {
     public init(timestamp: Int64, severity: Severity?, body: Text, requestID: String? = nil, traceID: String? = nil,
                 spanID: String? = nil, attributes: [Attribute] = [], source: LogSource) {
-        self.timestamp = timestamp
-        self.severity = severity
-        self.body = body
-        self.requestID = requestID
-        self.traceID = traceID
-        self.spanID = spanID
-        self.attributes = attributes
-        self.source = source
+        self.init(source: source, timestamp: timestamp, severity: severity, body: body, requestID: requestID, traceID: traceID,
+                  spanID: spanID, attributes: attributes)
     }
 }
 

@@ -1,5 +1,10 @@
 /// A span, normalised (OpenTelemetry's trace data model), from any producer.
+///
+/// Built through the synthesised memberwise initialiser, which the public one calls (see ``MetricSample``:
+/// built field by field it was copied into its record's box, then destroyed). `producer` is declared first
+/// so that the two cannot be mistaken for each other.
 public struct SpanRecord: Sendable, Equatable {
+    public var producer: Producer
     /// 32 lowercase hex digits (128 bits): Datadog's `_dd.p.tid` + `trace_id`, X-Ray's root, a Thundra uuid.
     public var traceID: String
     public var spanID: String
@@ -11,27 +16,19 @@ public struct SpanRecord: Sendable, Equatable {
     public var durationNanos: Int64
     public var status: SpanStatus
     public var attributes: [Attribute]
-    public var producer: Producer
     /// The invocation it belongs to, when the producer says.
     public var requestID: String?
 
+    public var isError: Bool { if case .error = status { return true } else { return false } }
+}
+
+extension SpanRecord {
     public init(traceID: String, spanID: String, parentSpanID: String?, name: String, kind: SpanKind = .internal,
                 startNanos: Int64, durationNanos: Int64, status: SpanStatus = .unset, attributes: [Attribute] = [],
                 producer: Producer, requestID: String? = nil) {
-        self.traceID = traceID
-        self.spanID = spanID
-        self.parentSpanID = parentSpanID
-        self.name = name
-        self.kind = kind
-        self.startNanos = startNanos
-        self.durationNanos = durationNanos
-        self.status = status
-        self.attributes = attributes
-        self.producer = producer
-        self.requestID = requestID
+        self.init(producer: producer, traceID: traceID, spanID: spanID, parentSpanID: parentSpanID, name: name, kind: kind,
+                  startNanos: startNanos, durationNanos: durationNanos, status: status, attributes: attributes, requestID: requestID)
     }
-
-    public var isError: Bool { if case .error = status { return true } else { return false } }
 }
 
 public enum SpanKind: String, Sendable, CaseIterable {
