@@ -258,16 +258,28 @@ struct JSONReaderTests {
         #expect(accepted > 100 && rejected > 100, "\(accepted) accepted, \(rejected) rejected")
     }
 
-    /// A tape's value as the reader's DOM, to compare the two.
+    /// A tape's value as the reader's DOM, to compare the two. On the way, a container's members or elements
+    /// must count themselves exactly, from the start and after a step: `map` sizes its array by that count
+    /// and takes that many, so one too many would trap and one too few would grow the array again.
     static func value(_ view: JSONView) -> JSONValue {
         switch view.kind {
-        case .object: .object(view.members.map { JSONMember($0.key, value($0.value)) })
-        case .array: .array(view.elements.map(value))
-        case .string: .string(view.stringValue ?? "")
-        case .number: .number(JSONNumber(text: view.rawText))
-        case .true: .bool(true)
-        case .false: .bool(false)
-        case .null: .null
+        case .object:
+            let members = view.members.map { JSONMember($0.key, value($0.value)) }
+            var rest = view.members
+            #expect(rest.underestimatedCount == members.count)
+            if rest.next() != nil { #expect(rest.underestimatedCount == members.count - 1) }
+            return .object(members)
+        case .array:
+            let elements = view.elements.map(value)
+            var rest = view.elements
+            #expect(rest.underestimatedCount == elements.count)
+            if rest.next() != nil { #expect(rest.underestimatedCount == elements.count - 1) }
+            return .array(elements)
+        case .string: return .string(view.stringValue ?? "")
+        case .number: return .number(JSONNumber(text: view.rawText))
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .null: return .null
         }
     }
 }

@@ -422,6 +422,19 @@ struct JSONView {
             defer { cursor = Int(array.entries[cursor].next) }
             return array.view(cursor)
         }
+
+        /// The number of elements left, counted along the tape's sibling links: `map` then sizes its
+        /// array once instead of growing it from empty.
+        var underestimatedCount: Int {
+            guard let array else { return 0 }
+            var n = 0
+            var i = cursor
+            while i < end {
+                n &+= 1
+                i = Int(array.entries[i].next)
+            }
+            return n
+        }
     }
 
     struct Members: Sequence, IteratorProtocol {
@@ -446,6 +459,18 @@ struct JSONView {
             let key = object.entries[cursor]
             defer { cursor = Int(object.entries[cursor + 1].next) }
             return (key, object.view(cursor + 1))
+        }
+
+        /// The number of members left, counted along the tape's sibling links (as ``Elements``').
+        var underestimatedCount: Int {
+            guard let object else { return 0 }
+            var n = 0
+            var i = cursor
+            while i < end {
+                n &+= 1
+                i = Int(object.entries[i + 1].next)
+            }
+            return n
         }
     }
 

@@ -33,9 +33,11 @@ enum DatadogRecognizer {
                 let upper = upperHalves[lower] ?? String(repeating: "0", count: 16)
                 let parent = span["parent_id"]?.stringValue
                 // One pass over `meta` (tens of tags): the attributes, and the tags read below on the way.
-                var attributes: [Attribute] = []
                 var kindTag: JSONView?, requestID: JSONView?, coldStart: JSONView?, errorType: JSONView?, errorMessage: JSONView?
                 let meta = span["meta"]
+                // Sized once (a tag each, and the three below) rather than grown from empty.
+                var attributes: [Attribute] = []
+                attributes.reserveCapacity(meta.members.underestimatedCount + span["metrics"].members.underestimatedCount + 3)
                 var tags = meta.members
                 while let (keyEntry, value) = tags.nextRaw() {
                     let key = JSONView.decode(value.document, keyEntry)

@@ -89,6 +89,7 @@ enum LogRecognizer {
         record.requestID = value["requestId"]?.stringValue
         // The runtime's own report of an unhandled exception has an error type and no message.
         record.isUnhandledError = value["errorType"] != nil && value["message"] == nil
+        record.attributes.reserveCapacity(value.members.underestimatedCount)
         for member in value.members {
             switch member.key {
             case "timestamp", "level", "message", "requestId": continue
@@ -109,6 +110,8 @@ enum LogRecognizer {
         var time: JSONView?, level: JSONView?, message: JSONView?, requestID: JSONView?, trace: JSONView?
         var attributes: [Attribute] = []
         var members = value.members
+        // At most one attribute a member: sized once rather than grown from empty.
+        attributes.reserveCapacity(members.underestimatedCount)
         while let (key, member) = members.nextRaw() {
             switch JSONView.withText(value.document, key, PowertoolsField.init(bytes:)) {
             case .timestamp: time = member

@@ -24,6 +24,7 @@ enum NewRelicRecognizer {
             // One pass over the event's objects (intrinsics, user, agent attributes): the attributes, and
             // the first error class, error message and request id among them.
             var attributes: [Attribute] = []
+            attributes.reserveCapacity(event.elements.reduce(0) { $0 + $1.members.underestimatedCount })
             var errorClass: JSONView?, errorMessage: JSONView?, requestID: JSONView?
             for part in event.elements {
                 var members = part.members

@@ -29,6 +29,7 @@ enum ThundraRecognizer {
             let finish = data[.finishTimestamp]?.int64Value ?? start
             let tags = data[.tags]
             var attributes: [Attribute] = []
+            attributes.reserveCapacity(tags.members.underestimatedCount + 3)
             for member in tags.members where member.value.kind != .object && member.value.kind != .array {
                 // The event and response bodies are objects: not attributes.
                 attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
