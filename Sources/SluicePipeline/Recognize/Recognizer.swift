@@ -208,7 +208,6 @@ public struct Recognizer: Sendable {
     /// (``RecognizedRecord`` is indirect), so tying it in the pass after normalising makes it anew. That
     /// pass still ties the other producers' records.
     static func log(_ record: consuming LogRecord, open: String?) -> RecognizedRecord {
-        var record = record
         _ = tie(&record, to: open)
         return .log(record)
     }
