@@ -407,6 +407,18 @@ struct JSONView {
         return (container.index + 1, Int(container.entry.next))
     }
 
+    /// How many children lie from entry `cursor` to `end`, each found by the sibling link of the entry `link`
+    /// past the previous one: 0 for elements, 1 for members (the link is their value's, after the key).
+    fileprivate static func childCount(_ entries: UnsafePointer<JSONTape.Entry>, from cursor: Int, to end: Int, linkAt link: Int) -> Int {
+        var n = 0
+        var i = cursor
+        while i < end {
+            n &+= 1
+            i = Int(entries[i + link].next)
+        }
+        return n
+    }
+
     struct Elements: Sequence, IteratorProtocol {
         private let array: JSONView?
         private var cursor: Int
@@ -425,16 +437,7 @@ struct JSONView {
 
         /// The number of elements left, counted along the tape's sibling links: `map` then sizes its
         /// array once instead of growing it from empty.
-        var underestimatedCount: Int {
-            guard let array else { return 0 }
-            var n = 0
-            var i = cursor
-            while i < end {
-                n &+= 1
-                i = Int(array.entries[i].next)
-            }
-            return n
-        }
+        var underestimatedCount: Int { array.map { JSONView.childCount($0.entries, from: cursor, to: end, linkAt: 0) } ?? 0 }
     }
 
     struct Members: Sequence, IteratorProtocol {
@@ -462,16 +465,7 @@ struct JSONView {
         }
 
         /// The number of members left, counted along the tape's sibling links (as ``Elements``').
-        var underestimatedCount: Int {
-            guard let object else { return 0 }
-            var n = 0
-            var i = cursor
-            while i < end {
-                n &+= 1
-                i = Int(object.entries[i + 1].next)
-            }
-            return n
-        }
+        var underestimatedCount: Int { object.map { JSONView.childCount($0.entries, from: cursor, to: end, linkAt: 1) } ?? 0 }
     }
 
     /// The value of the last member named `key`, when this is an object.
