@@ -2,7 +2,7 @@
 ///
 /// The public initialiser is in an extension and hands the fields to the synthesised memberwise one:
 /// a sample built by an initialiser that assigns its fields one by one was copied into its record's box
-/// and the original destroyed (a retain and a release of every field, two tenths of New Relic's metric
+/// and the original destroyed (a retain and a release of every field, a tenth of New Relic's metric
 /// reading); built by the synthesised one it is moved. `timestamp` is declared first so that the two
 /// initialisers cannot be mistaken for each other (the synthesised one begins with it).
 public struct MetricSample: Sendable, Equatable {
