@@ -87,16 +87,14 @@ func ratio(_ a: Duration, _ b: Duration) -> String {
     format(a.seconds / b.seconds)
 }
 
-func format(_ r: Double) -> String {
-    let cents = Int((r * 100).rounded())
-    return "\(cents / 100)." + (cents % 100 < 10 ? "0" : "") + "\(cents % 100)"
-}
-
-/// Three decimals, for the small shares of recognition's classes (two hid changes of a tenth).
-func formatFine(_ r: Double) -> String {
-    let mills = Int((r * 1000).rounded())
-    let fraction = String(mills % 1000)
-    return "\(mills / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+/// `r` with `decimals` digits after the point: two for ratios, three for the small shares of recognition's
+/// classes (two hid changes of a tenth).
+func format(_ r: Double, decimals: Int = 2) -> String {
+    var scale = 1
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = Int((r * Double(scale)).rounded())
+    let fraction = String(scaled % scale)
+    return "\(scaled / scale)." + String(repeating: "0", count: decimals - fraction.count) + fraction
 }
 
 /// Runs `executable` as `sluice` (the one binary picks its role by its name) under GNU time and returns
@@ -307,7 +305,7 @@ for name in ["mixed-250k", "mixed-1m"] {
     }
     shares.sort { $0.ratio > $1.ratio }
     details.append("  recognition by class (events, time as x of the payload's inflate): "
-                   + shares.filter { $0.ratio >= 0.02 }.map { "\($0.name) \($0.events) \(formatFine($0.ratio))x" }.joined(separator: ", "))
+                   + shares.filter { $0.ratio >= 0.02 }.map { "\($0.name) \($0.events) \(format($0.ratio, decimals: 3))x" }.joined(separator: ", "))
     // The JSON parse under recognition: a tape of every event that is one JSON document, and of every New
     // Relic payload inside one.
     var documents: [[UInt8]] = message.events.map { event in message.withBytes(of: event.message) { Array($0) } }

@@ -34,10 +34,10 @@ enum DatadogRecognizer {
                 let parent = span["parent_id"]?.stringValue
                 // One pass over `meta` (tens of tags): the attributes, and the tags read below on the way.
                 var kindTag: JSONView?, requestID: JSONView?, coldStart: JSONView?, errorType: JSONView?, errorMessage: JSONView?
-                let meta = span["meta"]
+                let meta = span["meta"], metrics = span["metrics"]
                 // Sized once (a tag each, and the three below) rather than grown from empty.
                 var attributes: [Attribute] = []
-                attributes.reserveCapacity(meta.members.underestimatedCount + span["metrics"].members.underestimatedCount + 3)
+                attributes.reserveCapacity(meta.members.underestimatedCount + metrics.members.underestimatedCount + 3)
                 var tags = meta.members
                 while let (keyEntry, value) = tags.nextRaw() {
                     let key = JSONView.decode(value.document, keyEntry)
@@ -52,7 +52,7 @@ enum DatadogRecognizer {
                     }
                     attributes.append(Attribute(key, .string(LogRecognizer.text(of: value))))
                 }
-                for member in span["metrics"].members {
+                for member in metrics.members {
                     attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
                 }
                 let type = span["type"]?.stringValue

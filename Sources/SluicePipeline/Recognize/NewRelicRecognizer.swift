@@ -116,16 +116,11 @@ enum NewRelicRecognizer {
         for entry in entries.elements {
             var parts = entry.elements
             guard let key = parts.next(), let values = parts.next() else { continue }
-            let nameView = key["name"]
-            // Checked on the bytes: half the names are skipped, and need no `String`.
-            let name: String
-            if let raw = nameView?.cleanStringBytes {
-                if Bytes(raw).hasPrefix("Supportability/") { continue }
-                name = String(decoding: raw, as: UTF8.self)
-            } else {
-                guard let decoded = nameView?.stringValue, !decoded.hasPrefix("Supportability/") else { continue }
-                name = decoded
-            }
+            // Checked on the bytes (decoded first only when escaped): half the names are skipped, and need no
+            // `String`.
+            guard let name = key["name"]?.withStringBytes({ raw in
+                Bytes(raw).hasPrefix("Supportability/") ? nil : String(decoding: raw, as: UTF8.self)
+            }) ?? nil else { continue }
             var numbers = values.elements
             guard let count = numbers.next()?.doubleValue, count >= 0, count < 9.2e18 else { continue }
             let total = numbers.next()?.doubleValue ?? 0
