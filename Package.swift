@@ -35,6 +35,13 @@ let package = Package(
             pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        // The process's malloc: recognition allocates and frees thousands of small strings and arrays per
+        // payload, which glibc's malloc merges and sweeps back together past a per-thread cache of seven.
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         .target(
             name: "SluicePipeline",
             dependencies: ["CZlib", "CDeflate"]
@@ -101,7 +108,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceSources",
-            dependencies: ["SluicePipeline"]
+            dependencies: ["SluicePipeline", "CJemalloc"]
         ),
         .target(
             name: "SluiceFixtures",

@@ -133,8 +133,6 @@ func peakRSS(executable: String, arguments: [String]) throws -> Int {
     return kilobytes
 }
 
-// The allocator as `sluice` sets it in every role.
-AllocatorSettings.apply()
 
 // `--profile-intake [--recognition [--class NAME] | --tape | --aggregation | --batch | --otlp] [--iterations N]`: only that stage, for a few seconds, for `perf record`.
 let profileOnly = CommandLine.arguments.contains("--profile-intake")
@@ -163,7 +161,7 @@ func profile(_ body: () -> Void) {
 }
 let folder = zip(CommandLine.arguments.dropFirst(), CommandLine.arguments)
     .first(where: { !$0.0.hasPrefix("--") && $0.1 != "--class" && $0.1 != "--iterations" })?.0 ?? "Fixtures/benchmark"
-print("Sluice intake benchmark (median of repeated runs, one process)")
+print("Sluice intake benchmark (median of repeated runs, one process; malloc: jemalloc \(Allocator.version ?? "without a version"), as in sluice)")
 print("payload                     events  compressed  decompressed   inflate     intake   intake/inflate  events/s")
 for name in ["mixed-250k", "mixed-1m"] {
     let path = "\(folder)/\(name).json"

@@ -18,7 +18,6 @@ import Glibc
 @main
 enum SluiceMain {
     static func main() {
-        AllocatorSettings.apply()
         let environment = ProcessEnvironment.variables()
         let name = CommandLine.arguments.first?.split(separator: "/").last.map(String.init) ?? ""
         if name == "bootstrap" || (environment["AWS_LAMBDA_RUNTIME_API"] != nil && CommandLine.arguments.count == 1) {
@@ -76,6 +75,7 @@ enum SluiceMain {
                 settings.dnsOverride = configuration.resolve
                 pinned = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
             }
+            logger.debug("starting the Runtime API loop", metadata: ["allocator": "jemalloc \(Allocator.version ?? "(no version)")"])
             let consumer = LambdaConsumer(configuration: configuration, client: pinned ?? client, logger: logger,
                                           now: { WallClock.nowMilliseconds() }, write: { ProcessEnvironment.writeStandardOutput($0 + "\n") })
             var status: Int32 = 0

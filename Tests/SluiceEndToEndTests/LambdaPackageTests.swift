@@ -66,6 +66,17 @@ extension EndToEnd {
             #expect(listing.stdout.contains("-rwx"), "bootstrap must be executable inside the zip:\n\(listing.stdout)")
         }
 
+        @Test("the static bootstrap allocates through jemalloc, linked in place of static glibc's malloc")
+        func staticJemalloc() throws {
+            try Self.ensureBuilt()
+            // Named `sluice`, the binary is the CLI (as `bootstrap` it is the Lambda consumer).
+            let scratch = NSTemporaryDirectory() + "sluice-static-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            try FileManager.default.createSymbolicLink(atPath: scratch + "/sluice", withDestinationPath: Self.folder + "/bootstrap")
+            try AllocatorTests.expectJemalloc(scratch + "/sluice")
+        }
+
         @Test("the static bootstrap forwards a payload under the emulator, resolving the collector's name through /etc/hosts")
         func runsUnderEmulator() async throws {
             try Self.ensureBuilt()
