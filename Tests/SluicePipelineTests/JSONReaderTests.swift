@@ -50,6 +50,12 @@ struct JSONReaderTests {
     @Test("malformed numbers are rejected with their offset", arguments: ["01", "-", "1.", ".5", "1e", "1e+", "+1", "0x10", "NaN", "Infinity"])
     func invalidNumbers(_ text: String) {
         #expect(throws: JSONError.self) { try parse(text) }
+        // The tape scans numbers in its own loop: alone, as an element and as a member's value.
+        for document in [text, "[\(text)]", #"{"k":\#(text)}"#, "[\(text),1]"] {
+            Array(document.utf8).withUnsafeBufferPointer { buffer in
+                #expect(throws: JSONError.self, "\(document)") { _ = try JSONTape(buffer, maxDepth: 4) }
+            }
+        }
     }
 
     @Test("structure errors name the byte")

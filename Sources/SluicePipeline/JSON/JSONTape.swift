@@ -157,7 +157,19 @@ package final class JSONTape {
             case UInt8(ascii: "n"):
                 try literal("null", .null, bytes, &position, &entries)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let end = try JSONReader.scanNumber(bytes, at: start)
+                // JSONReader.scanNumber, written out: called, it was not inlined in this loop.
+                var end = start
+                if bytes[end] == UInt8(ascii: "-") { end &+= 1 }
+                guard end < count, bytes[end] &- 0x30 < 10 else { throw .invalidNumber(offset: start) }
+                end = bytes[end] == UInt8(ascii: "0") ? end &+ 1 : JSONReader.digitsEnd(bytes, from: end &+ 1)
+                if end < count && bytes[end] == UInt8(ascii: ".") {
+                    end &+= 1
+                    guard end < count, bytes[end] &- 0x30 < 10 else { throw .invalidNumber(offset: start) }
+                    end = JSONReader.digitsEnd(bytes, from: end &+ 1)
+                }
+                if end < count && bytes[end] | 0x20 == UInt8(ascii: "e") {
+                    end = try JSONReader.scanNumber(bytes, at: start)
+                }
                 entries.append(Entry(kind: .number, needsDecoding: false, start: Int32(start), end: Int32(end), next: Int32(index &+ 1)))
                 position = end
             default:
