@@ -36,6 +36,26 @@ struct FormatCoverageTests {
         #expect(metrics.contains { $0.dimensions.contains { $0.key == "scope" } }, "scoped metrics keep their scope")
     }
 
+    @Test("a JSON platform.report takes its trace id from the tracing header's Root and Sampled from its flag")
+    func platformReportTracing() throws {
+        func report(_ header: String) throws -> InvocationReport {
+            let line = #"{"time":"2026-11-22T01:30:00.078Z","type":"platform.report","record":{"requestId":"r1","metrics":{"durationMs":1.5},"#
+                + #""tracing":{"spanId":"35465b3a9e2f7c6a","type":"X-Amzn-Trace-Id","value":"\#(header)"},"status":"success"}}"#
+            let records = try Self.recognize([line])
+            guard case .report(let report) = try #require(records.first) else { throw RecordMismatch() }
+            return report
+        }
+        let sampled = try report("Root=1-6352a70e-1e2c502e358361800241fd45;Parent=35465b3a9e2f7c6a;Sampled=1")
+        #expect(sampled.traceID == "6352a70e1e2c502e358361800241fd45")
+        #expect(sampled.sampled == true)
+        #expect(sampled.segmentID == "35465b3a9e2f7c6a")
+        let unsampled = try report("Parent=35465b3a9e2f7c6a;Sampled=0;Root=1-6352A70E-1E2C502E358361800241FD45")
+        #expect(unsampled.traceID == "6352a70e1e2c502e358361800241fd45")
+        #expect(unsampled.sampled == false)
+    }
+
+    struct RecordMismatch: Error {}
+
     @Test("New Relic span events: the intrinsics the span holds are not repeated as attributes; errors and request ids are found")
     func newRelicSpans() throws {
         let lines = try Self.corpusMessages("newrelic.jsonl").filter { $0.hasPrefix("[1,\"NR_LAMBDA_MONITORING\"") }

@@ -30,6 +30,15 @@ enum DatadogIDs {
         return text.withUTF8 { spanID($0) }
     }
 
+    /// `text` with A-Z lowered (hex ids as Datadog's tracer writes them): no Unicode case mapping, and no
+    /// allocation for the usual 16 digits.
+    static func lowercased(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: text.count) { out in
+            for (i, b) in text.enumerated() { out[i] = b &- UInt8(ascii: "A") < 26 ? b | 0x20 : b }
+            return text.count
+        }
+    }
+
     /// An unsigned decimal that fits 64 bits.
     private static func decimal(_ text: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard !text.isEmpty else { return nil }

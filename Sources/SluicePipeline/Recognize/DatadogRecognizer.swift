@@ -23,15 +23,15 @@ enum DatadogRecognizer {
         // `_dd.p.tid` rides on the first span of a chunk only: lend it to every span of the same trace.
         var upperHalves: [String: String] = [:]
         for span in traces.flatMap({ $0.elements }) {
-            if let lower = span["trace_id"]?.stringValue?.lowercased(), let tid = span["meta"]?["_dd.p.tid"]?.stringValue?.lowercased() {
+            if let lower = span["trace_id"]?.withStringBytes(DatadogIDs.lowercased), let tid = span["meta"]?["_dd.p.tid"]?.withStringBytes(DatadogIDs.lowercased) {
                 upperHalves[lower] = tid
             }
         }
         for trace in traces {
             for span in trace.elements {
-                let lower = (span["trace_id"]?.stringValue ?? "").lowercased()
+                let lower = span["trace_id"]?.withStringBytes(DatadogIDs.lowercased) ?? ""
                 let upper = upperHalves[lower] ?? String(repeating: "0", count: 16)
-                let parent = span["parent_id"]?.stringValue
+                let parent = span["parent_id"]?.withStringBytes(DatadogIDs.lowercased)
                 // One pass over `meta` (tens of tags): the attributes, and the tags read below on the way.
                 var kindTag: JSONView?, requestID: JSONView?, coldStart: JSONView?, errorType: JSONView?, errorMessage: JSONView?
                 let meta = span["meta"], metrics = span["metrics"]
@@ -63,7 +63,7 @@ enum DatadogRecognizer {
                 let error = span["error"]?.int64Value ?? 0
                 let name = span["name"]?.stringValue ?? ""
                 let start = span["start"]?.int64Value ?? 0, duration = span["duration"]?.int64Value ?? 0
-                let spanID = (span["span_id"]?.stringValue ?? "").lowercased()
+                let spanID = span["span_id"]?.withStringBytes(DatadogIDs.lowercased) ?? ""
                 if name == "aws.lambda" {
                     // The invocation span: what Datadog knows of the invocation itself.
                     var invocation = AgentInvocation(
@@ -79,7 +79,7 @@ enum DatadogRecognizer {
                 }
                 records.append(.span(SpanRecord(
                     traceID: upper + lower, spanID: spanID,
-                    parentSpanID: parent == nil || parent == "0000000000000000" ? nil : parent?.lowercased(),
+                    parentSpanID: parent == "0000000000000000" ? nil : parent,
                     name: name, kind: kind, startNanos: start, durationNanos: duration,
                     status: error != 0 ? .error(message: errorMessage?.stringValue) : .unset,
                     attributes: attributes, producer: .datadog, requestID: requestID?.stringValue)))

@@ -130,7 +130,7 @@ enum LogRecognizer {
                                severity: level?.stringValue.flatMap { Severity(level: $0) },
                                body: Text(text(of: message)), source: .powertoolsLog)
         record.requestID = requestID?.stringValue
-        record.traceID = trace?.stringValue.flatMap(TraceIDs.fromXRay)
+        record.traceID = trace?.withStringBytes(TraceIDs.fromXRay) ?? nil
         record.attributes = attributes
         return record
     }

@@ -79,6 +79,14 @@ struct Bytes {
 
     func equals(_ p: StaticString) -> Bool { b.count == p.utf8CodeUnitCount && hasPrefix(p) }
 
+    /// The offset of the first occurrence of `p` (not empty), compared as bytes.
+    func offset(of p: StaticString) -> Int? {
+        let n = p.utf8CodeUnitCount
+        guard b.count >= n else { return nil }
+        for i in 0...(b.count - n) where b[i] == p.utf8Start[0] && hasPrefix(p, at: i) { return i }
+        return nil
+    }
+
     func isDigit(_ i: Int) -> Bool { i < b.count && b[i] &- 0x30 < 10 }
     func isByte(_ i: Int, _ c: UInt8) -> Bool { i < b.count && b[i] == c }
     func isLowerHexOrDash(_ i: Int) -> Bool {

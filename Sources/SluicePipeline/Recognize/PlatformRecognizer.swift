@@ -81,7 +81,7 @@ enum PlatformRecognizer {
         report.billedRestoreDurationMs = fields.number("Billed Restore Duration")
         if let status = fields.string("Status") { report.status = InvocationStatus(rawValue: status.lowercased()) ?? .failure }
         report.errorType = fields.string("Error Type")
-        report.traceID = fields.string("XRAY TraceId").flatMap(TraceIDs.fromXRay)
+        report.traceID = fields.value("XRAY TraceId").flatMap(TraceIDs.fromXRay)
         report.segmentID = fields.string("SegmentId")
         report.sampled = fields.value("Sampled").map { Bytes($0).equals("true") }
         return report
@@ -112,9 +112,9 @@ enum PlatformRecognizer {
             report.billedRestoreDurationMs = metrics?["billedRestoreDurationMs"]?.doubleValue
             report.status = record["status"]?.stringValue.flatMap(InvocationStatus.init(rawValue:)) ?? .success
             report.errorType = record["errorType"]?.stringValue
-            if let tracing = record["tracing"]?["value"]?.stringValue {
+            record["tracing"]?["value"]?.withStringBytes { tracing in
                 report.traceID = TraceIDs.fromTraceHeader(tracing)
-                report.sampled = tracing.contains("Sampled=1")
+                report.sampled = Bytes(tracing).offset(of: "Sampled=1") != nil
             }
             report.segmentID = record["tracing"]?["spanId"]?.stringValue
             return .report(report)
@@ -159,21 +159,10 @@ extension StringProtocol {
     /// The UTF-8 offset of the first occurrence of `needle`, compared as bytes: `firstRange(of:)` compares
     /// characters, and cost more than the rest of recognising the line.
     func utf8Offset(of needle: StaticString) -> Int? {
-        let n = needle.utf8CodeUnitCount
-        guard n > 0 else { return 0 }
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: n)
+        guard needle.utf8CodeUnitCount > 0 else { return 0 }
         // Storage that is not contiguous UTF-8 (bridged or lazily made) is searched in a copy.
-        return utf8.withContiguousStorageIfAvailable { Self.offset(of: pattern, in: $0) }
-            ?? Array(utf8).withUnsafeBufferPointer { Self.offset(of: pattern, in: $0) }
-    }
-
-    private static func offset(of pattern: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard hay.count >= pattern.count else { return nil }
-        for i in 0...(hay.count - pattern.count)
-        where hay[i] == pattern[0] && UnsafeBufferPointer(rebasing: hay[i..<(i + pattern.count)]).elementsEqual(pattern) {
-            return i
-        }
-        return nil
+        return utf8.withContiguousStorageIfAvailable { Bytes($0).offset(of: needle) }
+            ?? Array(utf8).withUnsafeBufferPointer { Bytes($0).offset(of: needle) }
     }
 }
 

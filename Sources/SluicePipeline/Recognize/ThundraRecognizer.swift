@@ -63,7 +63,7 @@ enum ThundraRecognizer {
             invocation.errorType = data[.errorType]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
             invocation.errorMessage = data[.errorMessage]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
             invocation.traceID = traceID
-            invocation.xrayTraceID = tags?["aws.xray.trace.id"]?.stringValue.flatMap(TraceIDs.fromXRay)
+            invocation.xrayTraceID = tags?["aws.xray.trace.id"]?.withStringBytes(TraceIDs.fromXRay) ?? nil
             invocation.transactionID = data[.transactionId]?.stringValue
             records.append(.invocation(invocation))
         case "Metric":
