@@ -359,6 +359,24 @@ struct NormalisationTests {
         #expect(report.maxMemoryUsedMB == 90)
     }
 
+    @Test("a platform line's labelled fields: the last of a label, units kept, numbers as Double reads them")
+    func labelledFields() {
+        let line = "REPORT RequestId: r1\tDuration: 619.31 ms\tBilled Duration: 700 ms\tMemory Size: 128 MB\tInit Duration: 1.2.3 ms\tDuration: 5 ms"
+        Array(line.utf8).withUnsafeBufferPointer { bytes in
+            let fields = LabelledFields(bytes)
+            #expect(fields.number("Duration") == 5, "the last of a label given twice")
+            #expect(fields.number("Billed Duration") == 700)
+            #expect(fields.string("Memory Size") == "128 MB")
+            #expect(fields.number("Memory Size") == 128)
+            #expect(fields.number("Init Duration") == nil, "not a number")
+            #expect(fields.value("Max Memory Used") == nil)
+        }
+        for (text, expected) in [("619.31", 619.31), ("0.1", 0.1), ("-2.5", -2.5), ("12345678901234567890123", 12345678901234567890123.0), ("3.", 3.0)] {
+            #expect(Array(text.utf8).withUnsafeBufferPointer(LabelledFields.number) == expected, "\(text)")
+        }
+        #expect(Array("-".utf8).withUnsafeBufferPointer(LabelledFields.number) == nil)
+    }
+
     @Test("timestamps and trace ids in the producers' forms")
     func conversions() {
         #expect(Timestamps.epochMilliseconds(iso: "1970-01-01T00:00:00Z") == 0)

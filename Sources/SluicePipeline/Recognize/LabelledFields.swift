@@ -8,6 +8,8 @@ struct LabelledFields {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        // A REPORT line has up to a dozen fields: room for them at once rather than grown by doubling.
+        fields.reserveCapacity(16)
         let n = bytes.count
         // Zero past the end: every look-ahead below stops there.
         func at(_ i: Int) -> UInt8 { i < n ? bytes[i] : 0 }
@@ -41,8 +43,8 @@ struct LabelledFields {
 
     /// The bytes of the value labelled `label`.
     func value(_ label: StaticString) -> UnsafeBufferPointer<UInt8>? {
-        let name = UnsafeBufferPointer(start: label.utf8Start, count: label.utf8CodeUnitCount)
-        for field in fields.reversed() where UnsafeBufferPointer(rebasing: bytes[field.label]).elementsEqual(name) {
+        let n = label.utf8CodeUnitCount
+        for field in fields.reversed() where field.label.count == n && Bytes(bytes).hasPrefix(label, at: field.label.lowerBound) {
             return UnsafeBufferPointer(rebasing: bytes[field.value])
         }
         return nil
@@ -57,10 +59,12 @@ struct LabelledFields {
         value(label).flatMap(LabelledFields.number)
     }
 
-    /// The number `text` starts with (its digits, points and minus signs), as `Double` reads it.
+    /// The number `text` starts with (its digits, points and minus signs), as `Double` reads it: exactly
+    /// without a `String` when its digits allow (``JSONView/exactDouble(_:)``), through `Double` otherwise.
     static func number(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
         var end = 0
         while end < text.count, text[end] &- UInt8(ascii: "0") < 10 || text[end] == UInt8(ascii: ".") || text[end] == UInt8(ascii: "-") { end += 1 }
-        return Double(String(decoding: UnsafeBufferPointer(rebasing: text[..<end]), as: UTF8.self))
+        let digits = UnsafeBufferPointer(rebasing: text[..<end])
+        return JSONView.exactDouble(digits) ?? Double(String(decoding: digits, as: UTF8.self))
     }
 }
