@@ -133,7 +133,6 @@ func peakRSS(executable: String, arguments: [String]) throws -> Int {
     return kilobytes
 }
 
-
 // `--profile-intake [--recognition [--class NAME] | --tape | --aggregation | --batch | --otlp] [--iterations N]`: only that stage, for a few seconds, for `perf record`.
 let profileOnly = CommandLine.arguments.contains("--profile-intake")
 /// `--iterations N`: the profiled stage exactly N times instead of for four seconds, printing the fastest

@@ -5,10 +5,7 @@ enum DatadogIDs {
     static func traceID(_ text: UnsafeBufferPointer<UInt8>) -> String? {
         if text.count == 32, text.allSatisfy({ JSONReader.hexValue($0) != nil }) {
             if text.allSatisfy({ $0 == UInt8(ascii: "0") }) { return nil }
-            return String(unsafeUninitializedCapacity: 32) { out in
-                for (i, b) in text.enumerated() { out[i] = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "F") ? b | 0x20 : b }
-                return 32
-            }
+            return lowercased(text)
         }
         guard let value = decimal(text), value != 0 else { return nil }
         return hex(value, width: 32)
