@@ -13,6 +13,8 @@ public struct InvocationRow: Sendable, Equatable {
         case report, agent, marker
     }
 
+    /// Milliseconds since the epoch; for markers, the marker's time.
+    public var startMs: Int64
     /// The record's `<event id>:<n>`.
     public var key: String
 
@@ -24,8 +26,6 @@ public struct InvocationRow: Sendable, Equatable {
     public var source: Source
     /// The agent that described it, for `agent` rows.
     public var producer: String?
-    /// Milliseconds since the epoch; for markers, the marker's time.
-    public var startMs: Int64
     public var endMs: Int64
     public var durationMs: Double?
     public var billedDurationMs: Double?
@@ -39,31 +39,19 @@ public struct InvocationRow: Sendable, Equatable {
     /// Requests plus GB-seconds at the configured prices, for `report` rows.
     public var costUSD: Double?
     public var traceID: String?
+}
 
+/// The public initialiser hands the fields to the synthesised memberwise one, which Swift moves into the
+/// batch's array (``MetricRow``). `startMs` is declared first so that the two cannot be mistaken for each other.
+extension InvocationRow {
     public init(key: String, owner: String, logGroup: String, function: String, logStream: String, requestID: String, source: Source,
                 producer: String? = nil, startMs: Int64, endMs: Int64, durationMs: Double? = nil, billedDurationMs: Double? = nil,
                 memorySizeMB: Int? = nil, maxMemoryUsedMB: Int? = nil, initDurationMs: Double? = nil, coldStart: Bool = false,
                 errorType: String? = nil, flags: InvocationFlags = [], costUSD: Double? = nil, traceID: String? = nil) {
-        self.key = key
-        self.owner = owner
-        self.logGroup = logGroup
-        self.function = function
-        self.logStream = logStream
-        self.requestID = requestID
-        self.source = source
-        self.producer = producer
-        self.startMs = startMs
-        self.endMs = endMs
-        self.durationMs = durationMs
-        self.billedDurationMs = billedDurationMs
-        self.memorySizeMB = memorySizeMB
-        self.maxMemoryUsedMB = maxMemoryUsedMB
-        self.initDurationMs = initDurationMs
-        self.coldStart = coldStart
-        self.errorType = errorType
-        self.flags = flags
-        self.costUSD = costUSD
-        self.traceID = traceID
+        self.init(startMs: startMs, key: key, owner: owner, logGroup: logGroup, function: function, logStream: logStream, requestID: requestID,
+                  source: source, producer: producer, endMs: endMs, durationMs: durationMs, billedDurationMs: billedDurationMs,
+                  memorySizeMB: memorySizeMB, maxMemoryUsedMB: maxMemoryUsedMB, initDurationMs: initDurationMs, coldStart: coldStart,
+                  errorType: errorType, flags: flags, costUSD: costUSD, traceID: traceID)
     }
 }
 

@@ -2,9 +2,9 @@ import SluicePipeline
 
 /// A log record with where it was logged and its idempotency key.
 public struct LogRow: Sendable, Equatable {
+    public var timestampMs: Int64
     /// `<event id>:<n>`: the same event gives the same key however often it is processed.
     public var key: String
-    public var timestampMs: Int64
     public var severity: Severity?
     public var body: String
     public var requestID: String?
@@ -16,22 +16,16 @@ public struct LogRow: Sendable, Equatable {
     public var logGroup: String
     public var logStream: String
     public var function: String
+}
 
+/// The public initialiser hands the fields to the synthesised memberwise one, which Swift moves into the
+/// batch's array where it copied a row built field by field and destroyed the original (``MetricRow``).
+/// `timestampMs` is declared first so that the two cannot be mistaken for each other.
+extension LogRow {
     public init(key: String, timestampMs: Int64, severity: Severity?, body: String, requestID: String? = nil, traceID: String? = nil,
                 spanID: String? = nil, attributes: [Attribute] = [], source: String, owner: String, logGroup: String,
                 logStream: String, function: String) {
-        self.key = key
-        self.timestampMs = timestampMs
-        self.severity = severity
-        self.body = body
-        self.requestID = requestID
-        self.traceID = traceID
-        self.spanID = spanID
-        self.attributes = attributes
-        self.source = source
-        self.owner = owner
-        self.logGroup = logGroup
-        self.logStream = logStream
-        self.function = function
+        self.init(timestampMs: timestampMs, key: key, severity: severity, body: body, requestID: requestID, traceID: traceID, spanID: spanID,
+                  attributes: attributes, source: source, owner: owner, logGroup: logGroup, logStream: logStream, function: function)
     }
 }
