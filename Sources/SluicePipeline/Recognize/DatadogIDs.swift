@@ -17,16 +17,6 @@ enum DatadogIDs {
         return hex(value, width: 16)
     }
 
-    static func traceID(_ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { traceID($0) }
-    }
-
-    static func spanID(_ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { spanID($0) }
-    }
-
     /// `text` with A-Z lowered (hex ids as Datadog's tracer writes them): no Unicode case mapping, and no
     /// allocation for the usual 16 digits.
     static func lowercased(_ text: UnsafeBufferPointer<UInt8>) -> String {

@@ -112,11 +112,12 @@ enum PlatformRecognizer {
             report.billedRestoreDurationMs = metrics?["billedRestoreDurationMs"]?.doubleValue
             report.status = record["status"]?.stringValue.flatMap(InvocationStatus.init(rawValue:)) ?? .success
             report.errorType = record["errorType"]?.stringValue
-            record["tracing"]?["value"]?.withStringBytes { tracing in
-                report.traceID = TraceIDs.fromTraceHeader(tracing)
-                report.sampled = Bytes(tracing).offset(of: "Sampled=1") != nil
+            let tracing = record["tracing"]
+            tracing?["value"]?.withStringBytes { header in
+                report.traceID = TraceIDs.fromTraceHeader(header)
+                report.sampled = Bytes(header).offset(of: "Sampled=1") != nil
             }
-            report.segmentID = record["tracing"]?["spanId"]?.stringValue
+            report.segmentID = tracing?["spanId"]?.stringValue
             return .report(report)
         case "platform.start":
             return .platform(PlatformEvent(kind: .start(version: record["version"]?.stringValue), requestID: requestID, timestamp: timestamp))

@@ -29,14 +29,4 @@ enum TraceIDs {
         }
         return nil
     }
-
-    static func fromXRay(_ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { fromXRay($0) }
-    }
-
-    static func fromTraceHeader(_ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { fromTraceHeader($0) }
-    }
 }

@@ -22,8 +22,8 @@ public struct MetricRow: Sendable, Equatable {
 
 /// The public initialiser hands the fields to the synthesised memberwise one: a row built by an initialiser
 /// that assigns its fields one by one was copied into the batch's array and the original destroyed (a retain
-/// and a release of every string: building a batch took a quarter longer); built by the synthesised one it is moved.
-/// `timestampMs` is declared first so that the two cannot be mistaken for each other.
+/// and a release of every string: building a batch took a quarter longer); built by the synthesised one it
+/// is moved. `timestampMs` is declared first so that the two cannot be mistaken for each other.
 extension MetricRow {
     public init(key: String, source: String, namespace: String? = nil, name: String, unit: String? = nil, dimensions: [Attribute] = [],
                 timestampMs: Int64, count: Int64, sum: Double, min: Double, max: Double, logGroup: String) {
