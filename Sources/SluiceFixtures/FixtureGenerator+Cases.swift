@@ -93,6 +93,10 @@ extension FixtureGenerator {
         text = text.replacingFirst(secondTimestamp, with: #""timestamp":"later","#)
         try single("wrong-type.json", Array(text.utf8), kind: "wrong_type",
                    mentions: "logEvents[1].timestamp: expected an integer (epoch milliseconds), found a string", form: "data_message")
+        // A time no record can hold (its nanoseconds past an Int64's half): the payload is rejected, naming it.
+        text = String(decoding: json, as: UTF8.self).replacingFirst(secondTimestamp, with: #""timestamp":99999999999999,"#)
+        try single("timestamp-out-of-range.json", Array(text.utf8), kind: "value_out_of_range",
+                   mentions: "logEvents[1].timestamp: 99999999999999 is out of range; expected epoch milliseconds from 0", form: "data_message")
         text = String(decoding: json, as: UTF8.self).replacingFirst(#""logGroup":"\#(sample.logGroup)","#, with: "")
         try single("missing-field.json", Array(text.utf8), kind: "missing_field", mentions: "logGroup: required field is missing", form: "data_message")
         var empty = sample

@@ -79,6 +79,7 @@ public struct FixtureGenerator {
         let sample = Self.documents(for: producers[0].name, lines: producers[0].lines)[0]
         try special(sample: sample, emit: emit, into: &good)
         try badCases(sample: sample, emit: emit, into: &bad)
+        try extremeNumbers(producers: producers, emit: emit, into: &bad)
         try benchmarks(producers: producers, emit: emit)
 
         try emit("expected/payloads.json", Self.expectationsDocument(good))

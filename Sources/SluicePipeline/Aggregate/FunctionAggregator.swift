@@ -80,8 +80,7 @@ public struct FunctionAggregator: Sendable {
             }
             w.reported.insert(r.requestID)
             if !w.agentOnly.isEmpty { w.agentOnly[r.requestID] = nil }
-            let end = Double(r.timestamp)
-            w.intervals.append(max(end - r.durationMs, 0)...end)
+            w.addInterval(end: Double(r.timestamp), durationMs: r.durationMs)
         case .platform(let e):
             guard let id = e.requestID else { return }
             switch e.kind {

@@ -23,6 +23,13 @@ public struct FunctionWindow: Sendable, Equatable {
 
     public init() {}
 
+    /// Adds the time a reported invocation ran: `durationMs` up to `end` (milliseconds), starting no
+    /// earlier than the epoch and no later than its end (a time before 1970 or a negative duration made
+    /// a range whose bounds were reversed, which trapped).
+    package mutating func addInterval(end: Double, durationMs: Double) {
+        intervals.append(Swift.min(Swift.max(end - durationMs, 0), end)...end)
+    }
+
     /// The most invocations in flight at once (each execution environment runs one at a time, so this is
     /// the number of environments busy together).
     public var maxConcurrency: Int {

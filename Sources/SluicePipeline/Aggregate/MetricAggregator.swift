@@ -116,7 +116,7 @@ public struct MetricAggregator: Sendable {
         if sample.storageResolution == 1 { entry.highResolution = true }
         for value in sample.values { entry.record(value) }
         if let histogram = sample.histogram {
-            entry.count += histogram.count
+            entry.count = entry.count.saturatingAdding(histogram.count)
             entry.sum += histogram.sum
             if let min = histogram.min { entry.min = Swift.min(entry.min, min) }
             if let max = histogram.max { entry.max = Swift.max(entry.max, max) }
@@ -257,7 +257,7 @@ public struct MetricSeries: Sendable, Equatable {
     }
 
     mutating func merge(_ other: MetricSeries) {
-        count += other.count
+        count = count.saturatingAdding(other.count)
         sum += other.sum
         min = Swift.min(min, other.min)
         max = Swift.max(max, other.max)

@@ -131,6 +131,11 @@ struct DataMessageDecoder {
                         let text = String(decoding: UnsafeBufferPointer(rebasing: reader.bytes[numberStart..<reader.position]), as: UTF8.self)
                         throw IntakeError.wrongType(path: "logEvents[\(index)].timestamp", expected: "an integer (epoch milliseconds)", found: text)
                     }
+                    // Every time a record holds is within the range (an event's time is the default of its records').
+                    guard RecordBounds.milliseconds(value) != nil else {
+                        throw IntakeError.valueOutOfRange(path: "logEvents[\(index)].timestamp", value: String(value),
+                                                          allowed: "epoch milliseconds from 0 to \(RecordBounds.maxMilliseconds) (early 2116)")
+                    }
                     timestamp = value
                 default:
                     throw try reader.typeMismatch(path: "logEvents[\(index)].timestamp", expected: "an integer (epoch milliseconds)")

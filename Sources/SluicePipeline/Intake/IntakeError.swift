@@ -38,8 +38,8 @@ public enum IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyLogEvents
     /// A `messageType` other than DATA_MESSAGE and CONTROL_MESSAGE.
     case unknownMessageType(String)
-    /// A number outside the range its field allows.
-    case valueOutOfRange(path: String, value: String)
+    /// A number outside the range its field allows, and the range.
+    case valueOutOfRange(path: String, value: String, allowed: String)
 
     /// A stable identifier of the case, for the JSON summary and for scripts.
     public var kind: String {
@@ -103,8 +103,8 @@ public enum IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
             return "logEvents: a DATA_MESSAGE with no events"
         case .unknownMessageType(let type):
             return "messageType: unknown value \"\(type)\"; expected DATA_MESSAGE or CONTROL_MESSAGE"
-        case .valueOutOfRange(let path, let value):
-            return "\(path): \(value) is out of range"
+        case .valueOutOfRange(let path, let value, let allowed):
+            return "\(path): \(value) is out of range; expected \(allowed)"
         }
     }
 }

@@ -3,7 +3,7 @@ enum DatadogRecognizer {
     /// `{"m":name,"v":value,"e":epoch seconds (int or float),"t":["key:value",…]}`
     static func metric(_ value: JSONView) -> RecognizedRecord? {
         guard let name = value["m"]?.stringValue, let number = value["v"]?.doubleValue else { return nil }
-        let seconds = value["e"]?.doubleValue ?? 0
+        let time = RecordBounds.milliseconds(seconds: value["e"]?.doubleValue) ?? 0
         // `key:value`, split at the first colon on the bytes.
         let tags = value["t"].elements.compactMap { element in
             element.withStringBytes { text -> Attribute in
@@ -13,7 +13,7 @@ enum DatadogRecognizer {
             }
         }
         return .metric(MetricSample(name: name, values: MetricValues(number), dimensions: tags.sorted { $0.key < $1.key },
-                                    timestamp: Int64((seconds * 1000).rounded()), producer: .datadog))
+                                    timestamp: time, producer: .datadog))
     }
 
     /// Every span of every trace of a `{"traces": [[…]]}` line. The 128-bit trace id is `_dd.p.tid` (upper
@@ -62,7 +62,7 @@ enum DatadogRecognizer {
                 let kind = kindTag?.stringValue.map { SpanKind(text: $0) } ?? (type == "serverless" ? .server : .internal)
                 let error = span["error"]?.int64Value ?? 0
                 let name = span["name"]?.stringValue ?? ""
-                let start = span["start"]?.int64Value ?? 0, duration = span["duration"]?.int64Value ?? 0
+                let start = RecordBounds.nanoseconds(span["start"]?.int64Value) ?? 0, duration = RecordBounds.nanoseconds(span["duration"]?.int64Value) ?? 0
                 let spanID = span["span_id"]?.withStringBytes(DatadogIDs.lowercased) ?? ""
                 if name == "aws.lambda" {
                     // The invocation span: what Datadog knows of the invocation itself.

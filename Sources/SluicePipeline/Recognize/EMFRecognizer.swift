@@ -6,7 +6,7 @@ enum EMFRecognizer {
         // Metric values and dimension values are top-level members: look them up by name, not by scanning
         // (and without a `String` for every member).
         let members = JSONMemberIndex(document)
-        let timestamp = aws["Timestamp"]?.int64Value ?? aws["Timestamp"]?.doubleValue.map { Int64($0) } ?? 0
+        let timestamp = RecordBounds.milliseconds(aws["Timestamp"]?.int64Value) ?? RecordBounds.milliseconds(aws["Timestamp"]?.doubleValue) ?? 0
         for directive in directives.elements {
             let namespace = directive["Namespace"]?.stringValue
             var names = directive["Dimensions"].elements.map { set in set.elements.compactMap(\.stringValue) }

@@ -40,8 +40,8 @@ enum NewRelicRecognizer {
                     attributes.append(Attribute(JSONView.decode(part.document, keyEntry), LogRecognizer.attribute(value)))
                 }
             }
-            let start = (intrinsics?["timestamp"]?.int64Value ?? timestamp) * 1_000_000
-            let duration = Int64(((intrinsics?["duration"]?.doubleValue ?? 0) * 1e9).rounded())
+            let start = (RecordBounds.milliseconds(intrinsics?["timestamp"]?.int64Value) ?? timestamp) * 1_000_000
+            let duration = RecordBounds.nanoseconds(seconds: intrinsics?["duration"]?.doubleValue) ?? 0
             let kindText = intrinsics?["span.kind"]?.stringValue ?? (intrinsics?["nr.entryPoint"]?.boolValue == true ? "server" : "internal")
             records.append(.span(SpanRecord(
                 traceID: intrinsics?["traceId"]?.stringValue ?? "", spanID: intrinsics?["guid"]?.stringValue ?? "",
@@ -64,7 +64,8 @@ enum NewRelicRecognizer {
             let failure = guid.flatMap { failures[$0] }
             var invocation = AgentInvocation(
                 requestID: agent?["aws.requestId"]?.stringValue, producer: .newRelic,
-                startTimestamp: intrinsics["timestamp"]?.int64Value ?? timestamp, durationMs: (intrinsics["duration"]?.doubleValue ?? 0) * 1000,
+                startTimestamp: RecordBounds.milliseconds(intrinsics["timestamp"]?.int64Value) ?? timestamp,
+                durationMs: RecordBounds.duration(milliseconds: intrinsics["duration"]?.doubleValue.map { $0 * 1000 }) ?? 0,
                 coldStart: agent?["aws.lambda.coldStart"]?.boolValue ?? false, failed: failure != nil)
             invocation.errorType = failure?.type
             invocation.errorMessage = failure?.message
@@ -74,7 +75,7 @@ enum NewRelicRecognizer {
         }
         for group in data["log_event_data"].elements {
             for entry in group["logs"].elements {
-                var log = LogRecord(timestamp: entry["timestamp"]?.int64Value ?? timestamp,
+                var log = LogRecord(timestamp: RecordBounds.milliseconds(entry["timestamp"]?.int64Value) ?? timestamp,
                                     severity: entry["level"]?.stringValue.flatMap { Severity(level: $0) },
                                     body: Text(LogRecognizer.text(of: entry["message"])), source: .newRelicLog)
                 log.traceID = entry["attributes"]?["trace.id"]?.stringValue
@@ -110,7 +111,7 @@ enum NewRelicRecognizer {
     /// `Supportability/...` metrics describe the agent itself (about half of every payload) and are left out.
     static func metrics(_ section: JSONView?, timestamp: Int64, into records: inout [RecognizedRecord]) {
         guard let section, let entries = section[3], entries.kind == .array else { return }
-        let end = section[2]?.doubleValue.map { Int64(($0 * 1000).rounded()) } ?? timestamp
+        let end = RecordBounds.milliseconds(seconds: section[2]?.doubleValue) ?? timestamp
         // A payload names a handful of scopes (its transactions) for many metrics: one dimension array each.
         var scopes = ScopeDimensions()
         for entry in entries.elements {

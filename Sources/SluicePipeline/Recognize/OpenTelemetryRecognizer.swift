@@ -62,7 +62,7 @@ enum OpenTelemetryRecognizer {
                     let unit = metric["unit"]?.stringValue
                     for point in (metric["data"]?["data_points"]).elements {
                         let dimensions = point["attributes"].members.map { Attribute($0.key, LogRecognizer.attribute($0.value)) }.sorted { $0.key < $1.key }
-                        let time = (point["time_unix_nano"]?.int64Value ?? 0) / 1_000_000
+                        let time = RecordBounds.milliseconds(point["time_unix_nano"]?.int64Value.map { $0 / 1_000_000 }) ?? 0
                         if let single = point["value"]?.doubleValue {
                             records.append(.metric(MetricSample(name: name, unit: unit, values: MetricValues(single), dimensions: dimensions, timestamp: time, producer: .openTelemetry)))
                         } else if let count = point["count"]?.int64Value {
@@ -86,8 +86,8 @@ enum OpenTelemetryRecognizer {
         for resource in value["resourceSpans"].elements {
             for scope in resource["scopeSpans"].elements {
                 for span in scope["spans"].elements {
-                    let start = int(span["startTimeUnixNano"]) ?? 0
-                    let end = int(span["endTimeUnixNano"]) ?? start
+                    let start = RecordBounds.nanoseconds(int(span["startTimeUnixNano"])) ?? 0
+                    let end = RecordBounds.nanoseconds(int(span["endTimeUnixNano"])) ?? start
                     let code = span["status"]?["code"]
                     let failed = code?.stringValue == "STATUS_CODE_ERROR" || code?.int64Value == 2
                     let ok = code?.stringValue == "STATUS_CODE_OK" || code?.int64Value == 1
@@ -110,7 +110,7 @@ enum OpenTelemetryRecognizer {
                     if severity == nil, let number = int(record["severityNumber"]) {
                         severity = Severity.allCases.last { Int64($0.number) <= number }
                     }
-                    var log = LogRecord(timestamp: (int(record["timeUnixNano"]) ?? timestamp * 1_000_000) / 1_000_000,
+                    var log = LogRecord(timestamp: RecordBounds.milliseconds(int(record["timeUnixNano"]).map { $0 / 1_000_000 }) ?? timestamp,
                                         severity: severity,
                                         body: Text(anyValue(record["body"])), source: .otelLog)
                     log.traceID = record["traceId"]?.stringValue?.lowercased()
@@ -133,7 +133,7 @@ enum OpenTelemetryRecognizer {
                     for kind: StaticString in ["gauge", "sum", "histogram", "exponentialHistogram", "summary"] {
                         for point in (metric[kind]?["dataPoints"]).elements {
                             let dimensions = keyValues(point["attributes"]).sorted { $0.key < $1.key }
-                            let time = (int(point["timeUnixNano"]) ?? 0) / 1_000_000
+                            let time = RecordBounds.milliseconds(int(point["timeUnixNano"]).map { $0 / 1_000_000 }) ?? 0
                             if let single = point["asDouble"]?.doubleValue ?? int(point["asInt"]).map(Double.init) {
                                 records.append(.metric(MetricSample(name: name, unit: unit, values: MetricValues(single), dimensions: dimensions, timestamp: time,
                                                                     producer: .openTelemetry)))

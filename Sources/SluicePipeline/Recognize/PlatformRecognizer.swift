@@ -20,7 +20,7 @@ enum PlatformRecognizer {
         }
         if line.hasPrefix("INIT_REPORT ") {
             let fields = LabelledFields(bytes)
-            return .platform(PlatformEvent(kind: .initReport(durationMs: fields.number("Init Duration"), status: fields.string("Status")),
+            return .platform(PlatformEvent(kind: .initReport(durationMs: RecordBounds.duration(milliseconds: fields.number("Init Duration")), status: fields.string("Status")),
                                            requestID: nil, timestamp: timestamp))
         }
         if line.hasPrefix("RESTORE_START ") {
@@ -30,7 +30,7 @@ enum PlatformRecognizer {
         }
         if line.hasPrefix("RESTORE_REPORT ") {
             let fields = LabelledFields(bytes)
-            return .platform(PlatformEvent(kind: .restoreReport(durationMs: fields.number("Restore Duration"), status: fields.string("Status")),
+            return .platform(PlatformEvent(kind: .restoreReport(durationMs: RecordBounds.duration(milliseconds: fields.number("Restore Duration")), status: fields.string("Status")),
                                            requestID: nil, timestamp: timestamp))
         }
         return nil
@@ -71,14 +71,14 @@ enum PlatformRecognizer {
 
     static func report(_ bytes: UnsafeBufferPointer<UInt8>, timestamp: Int64) -> InvocationReport? {
         let fields = LabelledFields(bytes)
-        guard let requestID = fields.string("RequestId"), let duration = fields.number("Duration") else { return nil }
+        guard let requestID = fields.string("RequestId"), let duration = RecordBounds.duration(milliseconds: fields.number("Duration")) else { return nil }
         var report = InvocationReport(requestID: requestID, timestamp: timestamp, durationMs: duration)
-        report.billedDurationMs = fields.number("Billed Duration")
-        report.memorySizeMB = fields.number("Memory Size").map { Int($0) }
-        report.maxMemoryUsedMB = fields.number("Max Memory Used").map { Int($0) }
-        report.initDurationMs = fields.number("Init Duration")
-        report.restoreDurationMs = fields.number("Restore Duration")
-        report.billedRestoreDurationMs = fields.number("Billed Restore Duration")
+        report.billedDurationMs = RecordBounds.duration(milliseconds: fields.number("Billed Duration"))
+        report.memorySizeMB = RecordBounds.megabytes(fields.number("Memory Size"))
+        report.maxMemoryUsedMB = RecordBounds.megabytes(fields.number("Max Memory Used"))
+        report.initDurationMs = RecordBounds.duration(milliseconds: fields.number("Init Duration"))
+        report.restoreDurationMs = RecordBounds.duration(milliseconds: fields.number("Restore Duration"))
+        report.billedRestoreDurationMs = RecordBounds.duration(milliseconds: fields.number("Billed Restore Duration"))
         if let status = fields.string("Status") { report.status = InvocationStatus(rawValue: status.lowercased()) ?? .failure }
         report.errorType = fields.string("Error Type")
         report.traceID = fields.value("XRAY TraceId").flatMap(TraceIDs.fromXRay)
@@ -103,13 +103,13 @@ enum PlatformRecognizer {
         case "platform.report":
             guard let requestID else { return nil }
             let metrics = record["metrics"]
-            var report = InvocationReport(requestID: requestID, timestamp: timestamp, durationMs: metrics?["durationMs"]?.doubleValue ?? 0)
-            report.billedDurationMs = metrics?["billedDurationMs"]?.doubleValue
-            report.memorySizeMB = metrics?["memorySizeMB"]?.doubleValue.map { Int($0) }
-            report.maxMemoryUsedMB = metrics?["maxMemoryUsedMB"]?.doubleValue.map { Int($0) }
-            report.initDurationMs = metrics?["initDurationMs"]?.doubleValue
-            report.restoreDurationMs = metrics?["restoreDurationMs"]?.doubleValue
-            report.billedRestoreDurationMs = metrics?["billedRestoreDurationMs"]?.doubleValue
+            var report = InvocationReport(requestID: requestID, timestamp: timestamp, durationMs: RecordBounds.duration(milliseconds: metrics?["durationMs"]?.doubleValue) ?? 0)
+            report.billedDurationMs = RecordBounds.duration(milliseconds: metrics?["billedDurationMs"]?.doubleValue)
+            report.memorySizeMB = RecordBounds.megabytes(metrics?["memorySizeMB"]?.doubleValue)
+            report.maxMemoryUsedMB = RecordBounds.megabytes(metrics?["maxMemoryUsedMB"]?.doubleValue)
+            report.initDurationMs = RecordBounds.duration(milliseconds: metrics?["initDurationMs"]?.doubleValue)
+            report.restoreDurationMs = RecordBounds.duration(milliseconds: metrics?["restoreDurationMs"]?.doubleValue)
+            report.billedRestoreDurationMs = RecordBounds.duration(milliseconds: metrics?["billedRestoreDurationMs"]?.doubleValue)
             report.status = record["status"]?.stringValue.flatMap(InvocationStatus.init(rawValue:)) ?? .success
             report.errorType = record["errorType"]?.stringValue
             let tracing = record["tracing"]
@@ -133,10 +133,10 @@ enum PlatformRecognizer {
                                                                runtimeVersionARN: record["runtimeVersionArn"]?.stringValue),
                                            requestID: nil, timestamp: timestamp))
         case "platform.restoreReport", "platform.restoreRuntimeDone":
-            return .platform(PlatformEvent(kind: .restoreReport(durationMs: record["metrics"]?["durationMs"]?.doubleValue, status: record["status"]?.stringValue),
+            return .platform(PlatformEvent(kind: .restoreReport(durationMs: RecordBounds.duration(milliseconds: record["metrics"]?["durationMs"]?.doubleValue), status: record["status"]?.stringValue),
                                            requestID: nil, timestamp: timestamp))
         case "platform.initReport", "platform.initRuntimeDone":
-            return .platform(PlatformEvent(kind: .initReport(durationMs: record["metrics"]?["durationMs"]?.doubleValue, status: record["status"]?.stringValue),
+            return .platform(PlatformEvent(kind: .initReport(durationMs: RecordBounds.duration(milliseconds: record["metrics"]?["durationMs"]?.doubleValue), status: record["status"]?.stringValue),
                                            requestID: nil, timestamp: timestamp))
         default:
             return nil

@@ -25,8 +25,8 @@ enum ThundraRecognizer {
         let traceID = uuidHex(data[.traceId])
         switch type {
         case "Span":
-            let start = data[.startTimestamp]?.int64Value ?? 0
-            let finish = data[.finishTimestamp]?.int64Value ?? start
+            let start = RecordBounds.milliseconds(data[.startTimestamp]?.int64Value) ?? 0
+            let finish = RecordBounds.milliseconds(data[.finishTimestamp]?.int64Value) ?? start
             let tags = data[.tags]
             var attributes: [Attribute] = []
             attributes.reserveCapacity(tags.members.underestimatedCount + 3)
@@ -46,7 +46,7 @@ enum ThundraRecognizer {
                 status: failed ? .error(message: tags?["error.message"]?.stringValue) : .unset,
                 attributes: attributes, producer: .thundra, requestID: tags?["aws.lambda.invocation.request_id"]?.stringValue)))
         case "Log":
-            var log = LogRecord(timestamp: data[.logTimestamp]?.int64Value ?? timestamp,
+            var log = LogRecord(timestamp: RecordBounds.milliseconds(data[.logTimestamp]?.int64Value) ?? timestamp,
                                 severity: data[.logLevel]?.stringValue.flatMap { Severity(level: $0) },
                                 body: Text(data[.logMessage]?.stringValue ?? data[.log]?.stringValue ?? ""), source: .thundraLog)
             log.traceID = traceID
@@ -55,10 +55,10 @@ enum ThundraRecognizer {
             records.append(.log(log))
         case "Invocation":
             let tags = data[.tags]
-            let start = data[.startTimestamp]?.int64Value ?? timestamp
+            let start = RecordBounds.milliseconds(data[.startTimestamp]?.int64Value) ?? timestamp
             var invocation = AgentInvocation(
                 requestID: tags?["aws.lambda.invocation.request_id"]?.stringValue, producer: .thundra, startTimestamp: start,
-                durationMs: data[.duration]?.doubleValue ?? Double((data[.finishTimestamp]?.int64Value ?? start) - start),
+                durationMs: RecordBounds.duration(milliseconds: data[.duration]?.doubleValue) ?? Double((RecordBounds.milliseconds(data[.finishTimestamp]?.int64Value) ?? start) - start),
                 coldStart: data[.coldStart]?.boolValue, failed: data[.erroneous]?.boolValue ?? false, timedOut: data[.timeout]?.boolValue ?? false)
             invocation.errorType = data[.errorType]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
             invocation.errorMessage = data[.errorMessage]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
@@ -67,7 +67,7 @@ enum ThundraRecognizer {
             invocation.transactionID = data[.transactionId]?.stringValue
             records.append(.invocation(invocation))
         case "Metric":
-            let time = data[.metricTimestamp]?.int64Value ?? timestamp
+            let time = RecordBounds.milliseconds(data[.metricTimestamp]?.int64Value) ?? timestamp
             let group = data[.metricName]?.stringValue
             for member in data[.metrics].members {
                 guard let value = member.value.doubleValue else { continue }
@@ -76,8 +76,8 @@ enum ThundraRecognizer {
         case "Trace":
             // 2.0's trace record: its `id` is the trace id its spans carry.
             guard let id = uuidHex(data[.id]) else { return }
-            let start = data[.startTimestamp]?.int64Value ?? timestamp
-            let finish = data[.finishTimestamp]?.int64Value ?? start
+            let start = RecordBounds.milliseconds(data[.startTimestamp]?.int64Value) ?? timestamp
+            let finish = RecordBounds.milliseconds(data[.finishTimestamp]?.int64Value) ?? start
             let attributes = data[.tags].members.filter { $0.value.kind != .object && $0.value.kind != .array }
                 .map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
             records.append(.trace(TraceRecord(traceID: id, rootSpanID: data[.rootSpanId]?.stringValue, startNanos: start * 1_000_000,

@@ -82,7 +82,7 @@ public struct MetricSeries: Sendable, Equatable {
         public var max = -Double.infinity
 
         mutating func add(_ row: MetricRow) {
-            count += row.count
+            count = count.saturatingAdding(row.count)
             sum += row.sum
             min = Swift.min(min, row.min)
             max = Swift.max(max, row.max)

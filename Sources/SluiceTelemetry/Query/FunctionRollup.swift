@@ -44,8 +44,7 @@ extension FunctionWindow {
             estimatedCostUSD += row.costUSD ?? 0
             reported.insert(id)
             if !agentOnly.isEmpty { agentOnly[id] = nil }           // most functions have no agent: no hash
-            let end = Double(row.endMs)
-            intervals.append(Swift.max(end - duration, 0)...end)
+            addInterval(end: Double(row.endMs), durationMs: duration)
         case .agent:
             guard !reported.contains(id) else { return }
             var agent = AgentInvocation(requestID: id, producer: Producer(rawValue: row.producer ?? "") ?? .application,
