@@ -12,7 +12,7 @@ package enum RecordBounds {
     package static let maxMilliseconds: Int64 = (nanosecondLimit - 1) / 1_000_000
 
     /// Milliseconds within the range; nil otherwise.
-    package static func milliseconds(_ value: Int64?) -> Int64? {
+    static func milliseconds(_ value: Int64?) -> Int64? {
         guard let value, value >= 0, value <= maxMilliseconds else { return nil }
         return value
     }
