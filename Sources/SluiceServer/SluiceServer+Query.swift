@@ -41,8 +41,11 @@ extension SluiceServer {
             let since = try self.since(request)
             var window: Int64 = 60_000
             if let text = request.uri.queryParameters["window_seconds"] {
-                guard let seconds = Int64(String(text)), seconds >= 1 else { throw HTTPError(.badRequest, message: "window_seconds=\(text) is not a number of at least 1") }
-                window = seconds * 1000
+                // Bounded: `seconds * 1000` past Int64 trapped, and one request stopped the server.
+                guard let seconds = Int64(String(text)), (1...AggregationConfiguration.maxWindowSeconds).contains(seconds) else {
+                    throw HTTPError(.badRequest, message: "window_seconds=\(text) is not a whole number from 1 to \(AggregationConfiguration.maxWindowSeconds)")
+                }
+                window = AggregationConfiguration.windowMilliseconds(seconds: seconds)
             }
             let series = try await self.read { () async throws(StoreError) in try await query.metric(name: name, sinceMs: since, windowMs: window) }
             return Self.json(QueryDocument.metric(name: name, series: series) + "\n")

@@ -152,13 +152,15 @@ struct QueryCommand: AsyncParsableCommand {
         @Option(help: "Window width in seconds (default 60).") var windowSeconds: Int64 = 60
 
         func validate() throws {
-            if windowSeconds < 1 { throw ValidationError("--window-seconds must be at least 1") }
+            guard (1...AggregationConfiguration.maxWindowSeconds).contains(windowSeconds) else {
+                throw ValidationError("--window-seconds must be from 1 to \(AggregationConfiguration.maxWindowSeconds)")
+            }
         }
 
         func run() async throws {
             let json = options.json
             let since = options.sinceMs
-            let (name, window) = (self.name, windowSeconds * 1000)
+            let (name, window) = (self.name, AggregationConfiguration.windowMilliseconds(seconds: windowSeconds))
             ProcessEnvironment.writeStandardOutput(try await options.withQuery { query async throws(StoreError) -> String in
                 let series = try await query.metric(name: name, sinceMs: since, windowMs: window)
                 if json { return QueryDocument.metric(name: name, series: series) + "\n" }

@@ -233,7 +233,7 @@ struct ReplayCommand: AsyncParsableCommand {
         var (configuration, problems) = IntakeConfiguration.fromEnvironment(environment)
         var (aggregation, aggregationProblems) = AggregationConfiguration.fromEnvironment(environment)
         problems += aggregationProblems
-        if let windowSeconds { aggregation.windowMilliseconds = windowSeconds * 1000 }
+        if let windowSeconds { aggregation.windowMilliseconds = AggregationConfiguration.windowMilliseconds(seconds: windowSeconds) }
         if let architecture {
             if let parsed = Architecture(rawValue: architecture) { aggregation.architecture = parsed } else {
                 problems.append("--architecture \(architecture) is not one of x86_64, arm64")

@@ -231,6 +231,14 @@ extension EndToEnd {
             #expect(result.stderr.contains("max events per payload must be at least 1"))
             #expect(result.stderr.contains("max JSON depth must be at least 4"))
             #expect(result.stdout.isEmpty)
+            // Windows whose milliseconds pass Int64 trapped in the multiplication.
+            let huge = try CLI.run(["replay", "--window-seconds", "9223372036854775807", "Fixtures/payloads"], environment: ["SLUICE_WINDOW_SECONDS": "-9223372036854775807"])
+            #expect(huge.status == 64)
+            #expect(huge.stderr.contains("the aggregation window must be at most 4611686018 seconds"), "\(huge.stderr)")
+            let hugeEnvironment = try CLI.run(["replay", "Fixtures/payloads"], environment: ["SLUICE_WINDOW_SECONDS": "9223372036854775807"])
+            #expect(hugeEnvironment.status == 64 && hugeEnvironment.stderr.contains("at most 4611686018 seconds"), "\(hugeEnvironment.stderr)")
+            let query = try CLI.run(["query", "metric", "ItemsInCart", "--window-seconds", "9223372036854775807", "--store", "sqlite:/nonexistent/never.db"])
+            #expect(query.status == 64 && query.stderr.contains("--window-seconds must be from 1 to 4611686018"), "\(query.stderr)")
             let lowered = try CLI.run(["replay", "--format", "json", "Fixtures/bad/too-many-events.json"], environment: ["SLUICE_MAX_EVENTS": "3"])
             #expect(try lowered.json()["rejections"]?[0]?["kind"]?.stringValue == "too_many_events")
         }

@@ -70,6 +70,10 @@ extension EndToEnd {
             #expect(missing.status == 404)
             let badSince = try await HTTP.request("GET", "http://127.0.0.1:\(port)/api/functions?since=soon", headers: Self.auth)
             #expect(badSince.status == 400 && badSince.text.contains("since=soon"))
+            // A window whose milliseconds pass Int64 trapped, and stopped the server.
+            let hugeWindow = try await HTTP.request("GET", "http://127.0.0.1:\(port)/api/metrics/ItemsInCart?window_seconds=9223372036854775807", headers: Self.auth)
+            #expect(hugeWindow.status == 400 && hugeWindow.text.contains("window_seconds=9223372036854775807 is not a whole number from 1 to 4611686018"))
+            #expect(try await HTTP.request("GET", "http://127.0.0.1:\(port)/healthz").status == 200)
         }
 
         @Test("authentication: no token and a wrong token are refused with a message; /healthz stays open")

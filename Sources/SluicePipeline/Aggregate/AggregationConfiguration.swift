@@ -14,13 +14,25 @@ public struct AggregationConfiguration: Sendable, Equatable {
 
     public static let `default` = AggregationConfiguration()
 
+    /// The widest window, in seconds: as wide as the times a record holds (``RecordBounds``, 146 years).
+    public static let maxWindowSeconds: Int64 = RecordBounds.maxMilliseconds / 1000
+
+    /// A window `seconds` wide, in milliseconds: past `Int64`, held at its ends for ``validate()`` to
+    /// report (`seconds * 1000` trapped on a width of 2^63 - 1 seconds).
+    public static func windowMilliseconds(seconds: Int64) -> Int64 {
+        let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow ? (seconds > 0 ? .max : .min) : milliseconds
+    }
+
     /// Applies `SLUICE_WINDOW_SECONDS` and `SLUICE_ARCHITECTURE` from `environment`; returns the result and
     /// every value that could not be read.
     public static func fromEnvironment(_ environment: [String: String], base: AggregationConfiguration = .default) -> (AggregationConfiguration, [String]) {
         var configuration = base
         var problems: [String] = []
         if let text = environment["SLUICE_WINDOW_SECONDS"] {
-            if let seconds = Int64(text) { configuration.windowMilliseconds = seconds * 1000 } else { problems.append("SLUICE_WINDOW_SECONDS=\(text) is not a whole number") }
+            if let seconds = Int64(text) { configuration.windowMilliseconds = windowMilliseconds(seconds: seconds) } else {
+                problems.append("SLUICE_WINDOW_SECONDS=\(text) is not a whole number")
+            }
         }
         if let text = environment["SLUICE_ARCHITECTURE"] {
             if let architecture = Architecture(rawValue: text) { configuration.architecture = architecture } else {
@@ -34,6 +46,9 @@ public struct AggregationConfiguration: Sendable, Equatable {
     public func validate() -> [String] {
         var problems: [String] = []
         if windowMilliseconds < 1000 { problems.append("the aggregation window must be at least 1 second (got \(windowMilliseconds) ms)") }
+        if windowMilliseconds / 1000 > Self.maxWindowSeconds {
+            problems.append("the aggregation window must be at most \(Self.maxWindowSeconds) seconds (146 years, the span of the times a record holds)")
+        }
         if prices.perRequest < 0 || prices.perGBSecondX86 < 0 || prices.perGBSecondArm < 0 { problems.append("prices cannot be negative") }
         return problems
     }
