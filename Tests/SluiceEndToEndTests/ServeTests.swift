@@ -73,6 +73,9 @@ extension EndToEnd {
             // A window whose milliseconds pass Int64 trapped, and stopped the server.
             let hugeWindow = try await HTTP.request("GET", "http://127.0.0.1:\(port)/api/metrics/ItemsInCart?window_seconds=9223372036854775807", headers: Self.auth)
             #expect(hugeWindow.status == 400 && hugeWindow.text.contains("window_seconds=9223372036854775807 is not a whole number from 1 to 4611686018"))
+            // So did a `since` further back than a time in nanoseconds holds.
+            let longAgo = try await HTTP.request("GET", "http://127.0.0.1:\(port)/api/service-map?since=9223372036854775807ms", headers: Self.auth)
+            #expect(longAgo.status == 400 && longAgo.text.contains("since=9223372036854775807ms is not a duration"))
             #expect(try await HTTP.request("GET", "http://127.0.0.1:\(port)/healthz").status == 200)
         }
 

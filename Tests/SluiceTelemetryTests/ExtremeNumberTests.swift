@@ -68,6 +68,26 @@ struct ExtremeNumberTests {
         #expect(Int64.min.saturatingAdding(-1) == .min && Int64(5).saturatingAdding(-7) == -2)
     }
 
+    @Test("the store's reads and its retention take any time as their bound; durations people type stop at 146 years")
+    func storeBounds() async throws {
+        let batch = Pipeline.batch(try Pipeline.recognize([Self.path]))
+        try await SQLiteStoreTests.withStore { store, _ in
+            _ = try await store.write(batch)
+            for since in [Int64.min, -1, 0, .max] {
+                // Multiplied into nanoseconds, the bounds trapped (`since=9223372036854775807ms` stopped serve).
+                let traces = try await store.traces(sinceMs: since, failedOnly: false, limit: 1000)
+                let clientSpans = try await store.clientSpans(sinceMs: since)
+                #expect(since == .max ? traces.isEmpty && clientSpans.isEmpty : !traces.isEmpty, "since \(since)")
+            }
+            #expect(try await store.deleteOlder(thanMs: .min) == 0)
+            #expect(try await store.deleteOlder(thanMs: .max) > 0)
+            #expect(try await store.traces(sinceMs: nil, failedOnly: false, limit: 10).isEmpty)
+        }
+        #expect(DurationText.milliseconds("9223372036854775807ms") == nil && DurationText.milliseconds("9223372036854775807") == nil)
+        #expect(DurationText.milliseconds("53000w") == nil)
+        #expect(DurationText.milliseconds("7600w") == Int64(7600) * 604_800_000)
+    }
+
     /// The times (since the epoch) and durations in milliseconds a record holds, by field.
     static func milliseconds(of record: RecognizedRecord) -> [(String, Double)] {
         switch record {

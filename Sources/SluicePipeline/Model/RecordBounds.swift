@@ -31,6 +31,12 @@ package enum RecordBounds {
         return Int64(ms)
     }
 
+    /// Milliseconds (a bound a caller asks with, which may be anything) in nanoseconds, held within the
+    /// range's width either side of zero: every stored time compares with it as with the exact value.
+    package static func nanoseconds(clampingMilliseconds value: Int64) -> Int64 {
+        Swift.min(Swift.max(value, -maxMilliseconds), maxMilliseconds) * 1_000_000
+    }
+
     /// Nanoseconds within the range.
     static func nanoseconds(_ value: Int64?) -> Int64? {
         guard let value, value >= 0, value < nanosecondLimit else { return nil }

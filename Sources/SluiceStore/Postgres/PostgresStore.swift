@@ -194,13 +194,13 @@ public final class PostgresStore: TelemetryStore {
     public func traces(sinceMs: Int64?, failedOnly: Bool, limit: Int) async throws(StoreError) -> [TraceOverview] {
         let sql = StoreSchema.traceOverviewSQL(failedOnly: failedOnly, placeholders: ("$1", "$2"))
         var binds = PostgresBindings()
-        binds.append((sinceMs ?? Int64.min / 1_000_000) * 1_000_000)
+        binds.append(RecordBounds.nanoseconds(clampingMilliseconds: sinceMs ?? .min))
         binds.append(Int64(limit))
         return try await rows(PostgresQuery(unsafeSQL: sql, binds: binds), TraceOverview.init(postgres:))
     }
 
     public func clientSpans(sinceMs: Int64?) async throws(StoreError) -> [SpanRow] {
-        let since = (sinceMs ?? Int64.min / 1_000_000) * 1_000_000
+        let since = RecordBounds.nanoseconds(clampingMilliseconds: sinceMs ?? .min)
         return try await rows("SELECT \(unescaped: SpanRow.selectList) FROM spans WHERE kind = 'client' AND start_ns >= \(since) ORDER BY start_ns, span_id",
                               SpanRow.init(postgres:))
     }
@@ -215,7 +215,7 @@ public final class PostgresStore: TelemetryStore {
             return try await client.withTransaction(logger: logger) { connection in
                 var deleted = 0
                 for (table, column, cutoff) in [("environments", "last_ms", cutoffMs), ("invocations", "end_ms", cutoffMs), ("logs", "time_ms", cutoffMs),
-                                                ("metric_points", "time_ms", cutoffMs), ("spans", "start_ns", cutoffMs * 1_000_000)] {
+                                                ("metric_points", "time_ms", cutoffMs), ("spans", "start_ns", RecordBounds.nanoseconds(clampingMilliseconds: cutoffMs))] {
                     var binds = PostgresBindings()
                     binds.append(cutoff)
                     let sql = "DELETE FROM \(table) WHERE \(column) < $1 RETURNING 1"

@@ -146,14 +146,14 @@ public final class SQLiteStore: TelemetryStore {
     public func traces(sinceMs: Int64?, failedOnly: Bool, limit: Int) async throws(StoreError) -> [TraceOverview] {
         try await read { db in
             try Row.fetchAll(db, sql: StoreSchema.traceOverviewSQL(failedOnly: failedOnly),
-                             arguments: [(sinceMs ?? Int64.min / 1_000_000) * 1_000_000, limit]).map(TraceOverview.init(row:))
+                             arguments: [RecordBounds.nanoseconds(clampingMilliseconds: sinceMs ?? .min), limit]).map(TraceOverview.init(row:))
         }
     }
 
     public func clientSpans(sinceMs: Int64?) async throws(StoreError) -> [SpanRow] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM spans WHERE kind = 'client' AND start_ns >= ? ORDER BY start_ns, span_id",
-                             arguments: [(sinceMs ?? Int64.min / 1_000_000) * 1_000_000]).map(SpanRow.init(row:))
+                             arguments: [RecordBounds.nanoseconds(clampingMilliseconds: sinceMs ?? .min)]).map(SpanRow.init(row:))
         }
     }
 
@@ -173,7 +173,7 @@ public final class SQLiteStore: TelemetryStore {
                     try db.execute(sql: sql, arguments: [cutoffMs])
                     deleted += db.changesCount
                 }
-                try db.execute(sql: "DELETE FROM spans WHERE start_ns < ?", arguments: [cutoffMs * 1_000_000])
+                try db.execute(sql: "DELETE FROM spans WHERE start_ns < ?", arguments: [RecordBounds.nanoseconds(clampingMilliseconds: cutoffMs)])
                 return deleted + db.changesCount
             }
         } catch {
