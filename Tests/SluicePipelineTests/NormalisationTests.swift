@@ -264,6 +264,31 @@ struct NormalisationTests {
         }
     }
 
+    @Test("a traceback followed by indented lines without end is closed at 10,000 lines or 1 MiB; nothing is lost")
+    func tracebackBounded() throws {
+        for (lines, line) in [(10_050, "  frame\n"), (600, "  " + String(repeating: "x", count: 4000) + "\n")] {
+            let texts = ["Traceback (most recent call last):\n"] + Array(repeating: line, count: lines)
+            // In three payloads of one stream: the traceback stays open from one to the next.
+            var recognizer = Recognizer()
+            var records: [RecognizedRecord] = []
+            for part in stride(from: 0, to: texts.count, by: 4000) {
+                let events = texts[part..<min(part + 4000, texts.count)].enumerated().map { index, text in
+                    SubscriptionPayloadEncoder.Event(id: .string("\(part + index)"), timestamp: 1, message: Array(text.utf8))
+                }
+                records += recognizer.recognize(try #require(dataMessage(events))).records
+            }
+            records += recognizer.finish().flatMap(\.records)
+            let logs = records.compactMap { record -> LogRecord? in if case .log(let log) = record { log } else { nil } }
+            let traceback = try #require(logs.first)
+            #expect(traceback.severity == .error && traceback.body.string.hasPrefix("Traceback"))
+            let kept = traceback.body.string.split(separator: "\n").count
+            #expect(kept <= Recognizer.tracebackLimits.lines && traceback.body.string.utf8.count <= Recognizer.tracebackLimits.bytes)
+            #expect(kept < texts.count, "the traceback was closed before its end")
+            // Every line is in a record: the traceback's, or one of its own after it.
+            #expect(kept + logs.count - 1 == texts.count)
+        }
+    }
+
     @Test("Thundra's API key never reaches a record")
     func apiKeyDropped() throws {
         for set in ["thundra-json", "thundra-text", "thundra-legacy-json", "thundra-legacy-text"] {

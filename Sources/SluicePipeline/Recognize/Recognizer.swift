@@ -18,7 +18,13 @@ public struct Recognizer: Sendable {
         var lines: [String]
         var timestamp: Int64
         var requestID: String?
+        var bytes = 0
     }
+
+    /// The most lines and bytes a traceback gathers before it is closed, as the pretty-printed records'
+    /// (``PrettyRecordAssembler``): indented lines printed after a traceback, without end, were kept in
+    /// memory for as long as the stream went on.
+    static let tracebackLimits = (lines: 10_000, bytes: 1 << 20)
 
     /// Bounds for what records embed (New Relic's compressed payloads).
     public var configuration: IntakeConfiguration
@@ -223,11 +229,18 @@ public struct Recognizer: Sendable {
             if starts {
                 // Another traceback began before this one ended (stdout and stderr interleave).
                 records.append(.log(tracebackRecord(pending)))
-                invocation.traceback = PendingTraceback(lines: [text], timestamp: timestamp, requestID: invocation.open)
+                invocation.traceback = PendingTraceback(lines: [text], timestamp: timestamp, requestID: invocation.open, bytes: bytes.count)
                 return true
             }
             if let first = bytes.first, first == 0x20 || first == 0x09 {
+                guard pending.lines.count < tracebackLimits.lines, pending.bytes + bytes.count <= tracebackLimits.bytes else {
+                    // Closed as it is: the line, and the rest, are lines of their own.
+                    invocation.traceback = nil
+                    records.append(log(tracebackRecord(pending), open: invocation.open))
+                    return false
+                }
                 pending.lines.append(text)
+                pending.bytes += bytes.count
                 invocation.traceback = pending
                 return true
             }
@@ -241,7 +254,8 @@ public struct Recognizer: Sendable {
             return true
         }
         guard starts else { return false }
-        invocation.traceback = PendingTraceback(lines: [String(decoding: bytes, as: UTF8.self)], timestamp: timestamp, requestID: invocation.open)
+        invocation.traceback = PendingTraceback(lines: [String(decoding: bytes, as: UTF8.self)], timestamp: timestamp, requestID: invocation.open,
+                                                bytes: bytes.count)
         return true
     }
 
