@@ -239,6 +239,13 @@ extension EndToEnd {
             #expect(hugeEnvironment.status == 64 && hugeEnvironment.stderr.contains("at most 4611686018 seconds"), "\(hugeEnvironment.stderr)")
             let query = try CLI.run(["query", "metric", "ItemsInCart", "--window-seconds", "9223372036854775807", "--store", "sqlite:/nonexistent/never.db"])
             #expect(query.status == 64 && query.stderr.contains("--window-seconds must be from 1 to 4611686018"), "\(query.stderr)")
+            // Stored values of ±1e300 in a table: written as Swift writes them (converted to Int, they trapped).
+            let folder = try Servers.scratch("extreme-table")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let stored = try CLI.run(["replay", "--format", "json", "--store", "sqlite:\(folder)/sluice.db", "Fixtures/bad/extreme-numbers.json.gz"])
+            #expect(stored.status == 0, "\(stored.stderr)")
+            let table = try CLI.run(["query", "metric", "ItemsInCart", "--format", "table", "--store", "sqlite:\(folder)/sluice.db"])
+            #expect(table.status == 0 && table.stdout.contains("min -1e+300  max 1e+300"), "\(table.stdout)\(table.stderr)")
             let lowered = try CLI.run(["replay", "--format", "json", "Fixtures/bad/too-many-events.json"], environment: ["SLUICE_MAX_EVENTS": "3"])
             #expect(try lowered.json()["rejections"]?[0]?["kind"]?.stringValue == "too_many_events")
         }

@@ -88,6 +88,16 @@ struct ExtremeNumberTests {
         #expect(DurationText.milliseconds("7600w") == Int64(7600) * 604_800_000)
     }
 
+    @Test("numbers in tables: any Double, either sign")
+    func fixedNumbers() {
+        #expect(ReplaySummary.fixed(1234.5678, 2) == "1234.57" && ReplaySummary.fixed(0.000_001, 8) == "0.00000100")
+        #expect(ReplaySummary.fixed(-1.5, 2) == "-1.50" && ReplaySummary.fixed(-0.25, 3) == "-0.250" && ReplaySummary.fixed(-0.001, 2) == "0.00")
+        // Converted to Int, these trapped.
+        #expect(ReplaySummary.fixed(1e308, 3) == "1e+308" && ReplaySummary.fixed(-1e300, 2) == "-1e+300")
+        #expect(ReplaySummary.fixed(.infinity, 3) == "inf" && ReplaySummary.fixed(-.infinity, 3) == "-inf")
+        #expect(ReplaySummary.fixed(7, 0) == "7")
+    }
+
     /// The times (since the epoch) and durations in milliseconds a record holds, by field.
     static func milliseconds(of record: RecognizedRecord) -> [(String, Double)] {
         switch record {

@@ -136,13 +136,19 @@ extension ReplaySummary {
         return (n < 0 ? "-" : "") + String(out)
     }
 
+    /// `value` with `decimals` digits after the point. Past 2^53 the digits are not exact anyway and are
+    /// written as Swift writes a `Double` (`1e+308`): converted to `Int`, a metric's sum of 1e308 trapped
+    /// `sluice query metric`. A negative value wrote its sign twice (`-1.-50`).
     public static func fixed(_ value: Double, _ decimals: Int) -> String {
         var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
+        for _ in 0..<max(decimals, 0) { scale *= 10 }
+        guard value.isFinite, (value * scale).magnitude < 9e15 else { return value.description }
         let scaled = Int((value * scale).rounded())
-        let whole = scaled / Int(scale)
-        let fraction = String(scaled % Int(scale))
-        return "\(whole)." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        let whole = scaled.magnitude / UInt(scale)
+        let fraction = String(scaled.magnitude % UInt(scale))
+        let sign = scaled < 0 ? "-" : ""
+        guard decimals > 0 else { return sign + "\(whole)" }
+        return sign + "\(whole)." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 
     static func megabytes(_ bytes: Int) -> String {
