@@ -66,6 +66,8 @@ struct ExtremeNumberTests {
             #expect(series.flatMap(\.points).map(\.count) == [.max])
         }
         #expect(Int64.min.saturatingAdding(-1) == .min && Int64(5).saturatingAdding(-7) == -2)
+        #expect(Int64.max.saturatingMultiplied(by: 1000) == .max && Int64.min.saturatingMultiplied(by: 1000) == .min)
+        #expect(Int64.min.saturatingMultiplied(by: -2) == .max && Int64(-7).saturatingMultiplied(by: 1000) == -7000)
     }
 
     @Test("the store's reads and its retention take any time as their bound; durations people type stop at 146 years")

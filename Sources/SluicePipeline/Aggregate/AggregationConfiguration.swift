@@ -20,8 +20,7 @@ public struct AggregationConfiguration: Sendable, Equatable {
     /// A window `seconds` wide, in milliseconds: past `Int64`, held at its ends for ``validate()`` to
     /// report (`seconds * 1000` trapped on a width of 2^63 - 1 seconds).
     public static func windowMilliseconds(seconds: Int64) -> Int64 {
-        let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        return overflow ? (seconds > 0 ? .max : .min) : milliseconds
+        seconds.saturatingMultiplied(by: 1000)
     }
 
     /// Applies `SLUICE_WINDOW_SECONDS` and `SLUICE_ARCHITECTURE` from `environment`; returns the result and
