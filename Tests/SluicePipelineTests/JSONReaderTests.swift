@@ -42,6 +42,37 @@ struct JSONReaderTests {
         }
     }
 
+    /// The scans test sixteen bytes at once (on x86_64 as one 16-bit mask): a stopping byte in any lane of
+    /// either half of a block, in the first block or a later one, or in the bytes after the last whole
+    /// block, is found where a byte-by-byte scan finds it, from every start.
+    @Test("string and digit scans stop where a byte-by-byte scan stops, in every lane")
+    func scansStopInEveryLane() {
+        let stopsString: (UInt8) -> Bool = { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 >= 0x80 }
+        var checked = 0
+        for length in [15, 16, 17, 31, 32, 33, 47, 48] {
+            for position in 0..<length {
+                for stop: UInt8 in [0x22, 0x5C, 0x0A, 0x00, 0x1F, 0x80, 0xC3, 0xFF] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = stop
+                    var digits = [UInt8](repeating: UInt8(ascii: "7"), count: length)
+                    digits[position] = stop == 0x22 ? UInt8(ascii: ".") : stop
+                    bytes.withUnsafeBufferPointer { text in
+                        digits.withUnsafeBufferPointer { number in
+                            for start in 0...length {
+                                let expected = (start..<length).first { stopsString(text[$0]) } ?? length
+                                #expect(JSONReader.nextSpecial(text, from: start) == expected, "byte \(stop) at \(position) of \(length), from \(start)")
+                                let digitsEnd = (start..<length).first { number[$0] &- 0x30 >= 10 } ?? length
+                                #expect(JSONReader.digitsEnd(number, from: start) == digitsEnd, "byte \(stop) at \(position) of \(length) digits, from \(start)")
+                                checked += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked == 8 * [15, 16, 17, 31, 32, 33, 47, 48].reduce(0) { $0 + $1 * ($1 + 1) })
+    }
+
     @Test("numbers follow JSON's grammar", arguments: ["0", "-0", "12", "-3.25", "1e5", "1E+5", "2.5e-3", "123456789012345678901234"])
     func validNumbers(_ text: String) throws {
         #expect(try parse(text) == .number(JSONNumber(text: text)))
