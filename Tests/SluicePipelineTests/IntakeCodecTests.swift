@@ -29,6 +29,28 @@ struct IntakeCodecTests {
         }
     }
 
+    /// Sixteen characters are decoded at once where the machine can (x86_64): a byte next to the edges of
+    /// the alphabet's ranges, '=', a control or a non-ASCII byte in any position of a block is still named
+    /// where it stands, and the valid characters around it decode as the table decodes them.
+    @Test("base64: every byte outside the alphabet, in every position of a block, is named at its position")
+    func base64InvalidInEveryLane() {
+        let bytes = (0..<60).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let encoded = Base64Encoder.encode(bytes)
+        #expect(encoded.count == 80 && !encoded.contains(UInt8(ascii: "=")))
+        #expect((try? Base64Decoder.decode(encoded, field: "f")) == bytes)
+        let outside: [UInt8] = [0x00, 0x0A, 0x20, 0x2A, 0x2C, 0x2D, 0x2E, 0x3A, 0x3D, 0x40, 0x5B, 0x5F, 0x60, 0x7B, 0x7F, 0x80, 0xC3, 0xFF]
+        for position in 0..<encoded.count {
+            // '=' last is padding, and decodes.
+            for byte in outside where !(byte == UInt8(ascii: "=") && position == encoded.count - 1) {
+                var damaged = encoded
+                damaged[position] = byte
+                #expect(throws: IntakeError.invalidBase64(field: "f", offset: position, byte: byte), "byte \(byte) at \(position)") {
+                    try Base64Decoder.decode(damaged, field: "f")
+                }
+            }
+        }
+    }
+
     func inflate(_ bytes: [UInt8], limit: Int = 1 << 26) -> GzipDecoder.Output {
         bytes.withUnsafeBufferPointer { GzipDecoder.inflate($0, limit: limit, field: "data") }
     }
