@@ -75,7 +75,7 @@ public struct TelemetryBatchBuilder: Sendable {
                     invocations.append(marker)
                 }
                 logs.append(LogRow(key: key, timestampMs: log.timestamp, severity: log.severity, body: log.body.string,
-                                   requestID: log.requestID, traceID: log.traceID.map(Self.traceID), spanID: log.spanID.map(OTLPIdentifiers.spanID),
+                                   requestID: log.requestID, traceID: log.traceID.map(OTLPIdentifiers.traceID), spanID: log.spanID.map(OTLPIdentifiers.spanID),
                                    attributes: log.attributes,
                                    source: log.source.rawValue, owner: stream.owner, logGroup: stream.logGroup,
                                    logStream: stream.logStream, function: function))
@@ -139,15 +139,9 @@ public struct TelemetryBatchBuilder: Sendable {
 extension TelemetryBatchBuilder {
     /// The span with ids OTLP accepts: 32 and 16 hex digits (Thundra's UUID span ids are hashed to 64
     /// bits, the original kept as `sluice.source_span_id`), so the store holds what any collector would.
-    /// 32 hex digits: the id itself, or 128 bits hashed from it. Log records' ids go the same way, so
-    /// they still point at their spans.
-    static func traceID(_ id: String) -> String {
-        id.utf8.count == 32 && OTLPIdentifiers.bytes(hex: id) != nil ? id.lowercased() : ContentKey.of(id)
-    }
-
     static func withOTLPIdentifiers(_ span: SpanRecord) -> SpanRecord {
         var span = span
-        span.traceID = traceID(span.traceID)
+        span.traceID = OTLPIdentifiers.traceID(span.traceID)
         let original = span.spanID
         span.spanID = OTLPIdentifiers.spanID(original)
         if span.spanID != original { span.attributes.append(Attribute("sluice.source_span_id", .string(original))) }

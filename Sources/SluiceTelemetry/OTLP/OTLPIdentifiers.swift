@@ -35,11 +35,46 @@ public enum OTLPIdentifiers {
         }
     }
 
-    /// A span id OTLP accepts (16 hex digits): the id itself when it is one, else 64 bits hashed from it
-    /// (Thundra's span ids are UUIDs). The same input always gives the same id, so parents still match.
+    /// A span id OTLP accepts (16 lower-case hex digits): the id itself when it is one, else 64 bits hashed
+    /// from it (Thundra's span ids are UUIDs). The same input always gives the same id, so parents still match.
     public static func spanID(_ id: String) -> String {
-        if id.utf8.count == 16, let bytes = bytes(hex: id) { return hex(bytes) }
-        return hex(ContentKey.hash64(id, seed: 0).bigEndianBytes)
+        switch hexCase(id, count: 16) {
+        case .lower: id
+        case .upper: id.lowercased()
+        case .notHex: hex(ContentKey.hash64(id, seed: 0).bigEndianBytes)
+        }
+    }
+
+    /// A trace id OTLP accepts (32 lower-case hex digits): the id itself when it is one, else 128 bits
+    /// hashed from it. Log records' ids go the same way as spans', so they still point at their spans.
+    public static func traceID(_ id: String) -> String {
+        switch hexCase(id, count: 32) {
+        case .lower: id
+        case .upper: id.lowercased()
+        case .notHex: ContentKey.of(id)
+        }
+    }
+
+    enum HexCase { case notHex, lower, upper }
+
+    /// Whether `id` is exactly `count` hex digits, and in which case, read on its bytes: an array of its
+    /// bytes, one of their values and a lowered copy, made for every span and traced log record, were a
+    /// tenth of building a batch.
+    static func hexCase(_ id: String, count: Int) -> HexCase {
+        guard id.utf8.count == count else { return .notHex }
+        return id.utf8.withContiguousStorageIfAvailable(hexCase) ?? Array(id.utf8).withUnsafeBufferPointer(hexCase)
+    }
+
+    private static func hexCase(_ digits: UnsafeBufferPointer<UInt8>) -> HexCase {
+        var upper = false
+        for c in digits {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): continue
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): upper = true
+            default: return .notHex
+            }
+        }
+        return upper ? .upper : .lower
     }
 }
 
