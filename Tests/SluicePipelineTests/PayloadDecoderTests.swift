@@ -66,6 +66,27 @@ struct PayloadDecoderTests {
         }
     }
 
+    /// Messages are unescaped in place sixteen bytes at a time (on x86_64 the first special byte found
+    /// through one mask): an escaped, control or non-ASCII character in every position of the first blocks,
+    /// after a first escape and without one, comes out as it went in.
+    @Test("a special character in every position of a message's blocks decodes as it was written")
+    func specialCharacterInEveryLane() {
+        var events: [Event] = []
+        for special in ["\"", "\\", "\n", "\u{01}", "é", "🚀", "\u{A0}"] {
+            for position in 0..<40 {
+                for lead in ["", "\"", "é"] {
+                    let text = lead + String(repeating: "a", count: position) + special + String(repeating: "b", count: 40 - position)
+                    events.append(Event(id: .string(String(events.count)), timestamp: 1_795_305_600_000, message: Array(text.utf8)))
+                }
+            }
+        }
+        let document = Document(owner: "123456789012", logGroup: "/aws/lambda/fn", logStream: "2026/11/22/[$LATEST]0",
+                                subscriptionFilters: ["f"], policyLevel: nil, events: events)
+        let batch = PayloadDecoder().decode(SubscriptionPayloadEncoder.concatenated([document]), source: "lanes")
+        #expect(batch.rejections.isEmpty)
+        #expect(batch.messages.map(Self.reencode) == [Self.normalisedIDs(document)])
+    }
+
     @Test("an event seen before in the same stream is dropped and counted; other streams are not affected")
     func deduplication() throws {
         var rng = SplitMix(seed: 11)

@@ -257,8 +257,8 @@ struct JSONReader {
         return unsafeBitCast(special, to: SIMD2<UInt64>.self)
     }
 
-    /// The index of the first special lane in `lanes`, or 16 when there is none. Branch-free: the
-    /// lanes' top bits are gathered into a 16-bit mask by one multiplication per word.
+    /// The index of the first special lane in `lanes`, or 16 when there is none, from the two words (where
+    /// ``laneMask(_:)`` is not available).
     @inlinable @inline(__always)
     static func firstSpecial(_ lanes: SIMD2<UInt64>) -> Int {
         lanes[0] != 0 ? lanes[0].trailingZeroBitCount >> 3 : (lanes[1] != 0 ? 8 &+ lanes[1].trailingZeroBitCount >> 3 : 16)
@@ -483,7 +483,20 @@ struct JSONReader {
         while true {
             if i &+ 16 <= count {
                 let block = UnsafeRawPointer(writable + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                #if arch(x86_64)
+                // A block without special bytes is tested and stored apart: picking the first special lane
+                // from the mask for every block, 16 when none, made unescaping slower (340 -> 360 µs).
+                let mask = JSONReader.laneMask(JSONReader.specialLanes(block))
+                if mask == 0 {
+                    UnsafeMutableRawPointer(writable + w).storeBytes(of: block, as: SIMD16<UInt8>.self)
+                    i &+= 16
+                    w &+= 16
+                    continue
+                }
+                let k = mask.trailingZeroBitCount
+                #else
                 let k = JSONReader.firstSpecial(JSONReader.specialLanes(block))
+                #endif
                 if k == 16 || i &- w >= 16 &- k {
                     UnsafeMutableRawPointer(writable + w).storeBytes(of: block, as: SIMD16<UInt8>.self)
                 } else if k > 0 {
