@@ -133,7 +133,7 @@ func peakRSS(executable: String, arguments: [String]) throws -> Int {
     return kilobytes
 }
 
-// `--profile-intake [--recognition [--class NAME] | --tape | --aggregation | --batch | --otlp] [--iterations N]`: only that stage, for a few seconds, for `perf record`.
+// `--profile-intake [--recognition [--class NAME] | --tape | --aggregation | --batch | --otlp | --ingest] [--iterations N]`: only that stage, for a few seconds, for `perf record`.
 let profileOnly = CommandLine.arguments.contains("--profile-intake")
 /// `--iterations N`: the profiled stage exactly N times instead of for four seconds, printing the fastest
 /// and the median run: the fastest is what two builds are compared by on a noisy machine.
@@ -180,7 +180,11 @@ for name in ["mixed-250k", "mixed-1m"] {
     var sink = 0
     if profileOnly {
         // For `perf record`: nothing but the intake (or the recognition), for a few seconds.
-        if CommandLine.arguments.contains("--otlp") {
+        if CommandLine.arguments.contains("--ingest") {
+            // The Lambda consumer's work up to the batch: decode, deduplicate, recognise, aggregate, sample.
+            let ingestor = PayloadIngestor()
+            profile { sink &+= ingestor.ingest(event, source: path).batch.itemCount }
+        } else if CommandLine.arguments.contains("--otlp") {
             var builder = TelemetryBatchBuilder()
             var recognizer = Recognizer()
             builder.add(recognizer.recognize(message))
