@@ -109,7 +109,7 @@ public final class PostgresStore: TelemetryStore {
                         RETURNING (xmax = 0)
                         """
                     var returned = 0
-                    for try await inserted in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: try Self.binds(chunk.map(\.values))), logger: logger).decode(Bool.self) {
+                    for try await inserted in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(chunk.map(\.values))), logger: logger).decode(Bool.self) {
                         returned += 1
                         inserted ? (result.stored += 1) : (result.updated += 1)
                     }
@@ -134,7 +134,7 @@ public final class PostgresStore: TelemetryStore {
         for chunk in rows.chunks(of: perStatement) {
             let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(placeholders(rows: chunk.count, columns: columns.count)) ON CONFLICT DO NOTHING RETURNING 1"
             var stored = 0
-            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: try binds(Array(chunk))), logger: logger).decode(Int32.self) {
+            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds(Array(chunk))), logger: logger).decode(Int32.self) {
                 stored += 1
             }
             result.stored += stored
@@ -147,15 +147,16 @@ public final class PostgresStore: TelemetryStore {
         (0..<rows).map { row in "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ",") + ")" }.joined(separator: ",")
     }
 
-    static func binds(_ rows: [[PostgresValue]]) throws -> PostgresBindings {
+    static func binds(_ rows: [[PostgresValue]]) -> PostgresBindings {
         var binds = PostgresBindings(capacity: rows.count * (rows.first?.count ?? 0))
         for row in rows {
             for value in row {
+                // Text, integers, doubles and booleans encode without failing (PostgresNonThrowingEncodable).
                 switch value {
-                case .text(let v): try binds.append(v)
-                case .int(let v): try binds.append(v)
-                case .double(let v): try binds.append(v)
-                case .bool(let v): try binds.append(v)
+                case .text(let v): binds.append(v)
+                case .int(let v): binds.append(v)
+                case .double(let v): binds.append(v)
+                case .bool(let v): binds.append(v)
                 }
             }
         }
