@@ -80,6 +80,7 @@ public struct FixtureGenerator {
         try special(sample: sample, emit: emit, into: &good)
         try badCases(sample: sample, emit: emit, into: &bad)
         try extremeNumbers(producers: producers, emit: emit, into: &bad)
+        try endBeforeStart(producers: producers, emit: emit, into: &bad)
         try benchmarks(producers: producers, emit: emit)
 
         try emit("expected/payloads.json", Self.expectationsDocument(good))

@@ -51,6 +51,12 @@ package enum RecordBounds {
         return Int64(ns)
     }
 
+    /// A span's duration from its start and end (both within the range): an end before the start (a clock
+    /// stepped back between them) is a zero-length span at its start, as New Relic's and Datadog's spans,
+    /// which carry a duration, are read. OTLP has no negative duration: a collector, `serve` among them,
+    /// refuses a span ending before it starts, while a local replay kept it, so the two stored different things.
+    static func duration(from start: Int64, to end: Int64) -> Int64 { Swift.max(0, end - start) }
+
     /// A duration in milliseconds (reports, agents): not negative, and within the range.
     static func duration(milliseconds value: Double?) -> Double? {
         guard let value, value >= 0, value <= Double(maxMilliseconds) else { return nil }

@@ -29,7 +29,7 @@ enum OpenTelemetryRecognizer {
         let attributes = value["attributes"].members.map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
         return .span(SpanRecord(
             traceID: traceID, spanID: spanID, parentSpanID: hex(value["parent_id"]?.stringValue), name: value["name"]?.stringValue ?? "",
-            kind: SpanKind(json: value["kind"]), startNanos: start, durationNanos: end - start,
+            kind: SpanKind(json: value["kind"]), startNanos: start, durationNanos: RecordBounds.duration(from: start, to: end),
             status: status(value["status"]?["status_code"]?.stringValue, value["status"]?["description"]?.stringValue),
             attributes: attributes, producer: .openTelemetry, requestID: attributes.first { $0.key == "faas.invocation_id" }.flatMap {
                 if case .string(let s) = $0.value { return s } else { return nil }
@@ -96,7 +96,7 @@ enum OpenTelemetryRecognizer {
                     records.append(.span(SpanRecord(
                         traceID: (span["traceId"]?.stringValue ?? "").lowercased(), spanID: (span["spanId"]?.stringValue ?? "").lowercased(),
                         parentSpanID: parent?.isEmpty == false ? parent?.lowercased() : nil, name: span["name"]?.stringValue ?? "",
-                        kind: SpanKind(json: span["kind"]), startNanos: start, durationNanos: end - start,
+                        kind: SpanKind(json: span["kind"]), startNanos: start, durationNanos: RecordBounds.duration(from: start, to: end),
                         status: failed ? .error(message: span["status"]?["message"]?.stringValue) : ok ? .ok : .unset,
                         attributes: attributes, producer: .openTelemetry,
                         requestID: attributes.last { $0.key == "faas.invocation_id" }.map { $0.value.text })))

@@ -42,7 +42,7 @@ enum ThundraRecognizer {
             records.append(.span(SpanRecord(
                 traceID: traceID ?? "", spanID: data[.id]?.stringValue ?? "", parentSpanID: parent?.isEmpty == false ? parent : nil,
                 name: data[.operationName]?.stringValue ?? "", kind: data[.className]?.stringValue == "HTTP" ? .client : (parent?.isEmpty ?? true) ? .server : .internal,
-                startNanos: start * 1_000_000, durationNanos: (finish - start) * 1_000_000,
+                startNanos: start * 1_000_000, durationNanos: RecordBounds.duration(from: start, to: finish) * 1_000_000,
                 status: failed ? .error(message: tags?["error.message"]?.stringValue) : .unset,
                 attributes: attributes, producer: .thundra, requestID: tags?["aws.lambda.invocation.request_id"]?.stringValue)))
         case "Log":
@@ -81,7 +81,7 @@ enum ThundraRecognizer {
             let attributes = data[.tags].members.filter { $0.value.kind != .object && $0.value.kind != .array }
                 .map { Attribute($0.key, LogRecognizer.attribute($0.value)) }
             records.append(.trace(TraceRecord(traceID: id, rootSpanID: data[.rootSpanId]?.stringValue, startNanos: start * 1_000_000,
-                                              durationNanos: (finish - start) * 1_000_000, attributes: attributes, producer: .thundra)))
+                                              durationNanos: RecordBounds.duration(from: start, to: finish) * 1_000_000, attributes: attributes, producer: .thundra)))
         default:
             break
         }
