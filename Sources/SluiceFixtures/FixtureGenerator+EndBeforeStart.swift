@@ -7,10 +7,10 @@ extension FixtureGenerator {
         ("startTimeUnixNano", "endTimeUnixNano"), ("startTimestamp", "finishTimestamp"), ("start_time", "end_time"),
     ]
 
-    /// `bad/end-before-start.json`: the first corpus line of each shape whose spans carry a start and an end
-    /// (and two pretty-printed console spans of each producer), the two swapped, as a clock stepping back between them writes
-    /// them. A span ending before it starts was kept with a negative duration by a local replay and refused
-    /// by `serve` (OTLP has no negative duration), so the two stored different things.
+    /// `bad/end-before-start.json`: the first corpus line of each shape whose spans carry a start and an end,
+    /// and two pretty-printed console spans of each producer, the two times swapped, as a clock stepping back
+    /// between them writes them. A span ending before it starts was kept with a negative duration by a local
+    /// replay and refused by `serve` (OTLP has no negative duration), so the two stored different things.
     func endBeforeStart(producers: [(name: String, lines: [CorpusLine])], emit: Emit, into expectations: inout [FixtureExpectation]) throws {
         var seen: Set<String> = []
         var messages: [[UInt8]] = []
