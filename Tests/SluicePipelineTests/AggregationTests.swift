@@ -365,7 +365,7 @@ struct AggregationTests {
     @Test("concurrency: the most invocations in flight at once")
     func concurrency() throws {
         var window = FunctionWindow()
-        window.intervals = [0...10, 5...15, 10...20, 12...13, 30...40]
+        window.concurrency = ConcurrencyProfile([0...10, 5...15, 10...20, 12...13, 30...40])
         #expect(window.maxConcurrency == 3)
         var aggregator = FunctionAggregator()
         for message in try Self.recognized("thundra-text") { aggregator.add(message) }

@@ -102,8 +102,8 @@ public struct FunctionAggregator: Sendable {
         case .log(let log):
             if log.isUnhandledError, let id = log.requestID { w.errors.insert(id) }
         case .invocation(let agent):
-            guard let id = agent.requestID, !w.reported.contains(id) else { return }
-            w.agentOnly[id] = agent
+            guard let id = agent.requestID else { return }
+            w.addAgent(agent, id: id)
         case .span, .metric, .trace:
             break
         }
@@ -114,7 +114,7 @@ public struct FunctionAggregator: Sendable {
         var merged: [FunctionWindowKey: FunctionWindow] = [:]
         for (key, window) in windows {
             let total = FunctionWindowKey(owner: key.owner, logGroup: key.logGroup, function: key.function, windowStart: 0)
-            merged[total, default: FunctionWindow()].merge(window)
+            merged[total, default: .total].merge(window)
         }
         return merged.map { FunctionSummary(key: $0.key, window: $0.value) }.sorted { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }
     }

@@ -7,11 +7,11 @@ public enum FunctionRollup {
         var windows: [FunctionGroup: FunctionWindow] = [:]
         for environment in environments {
             let group = FunctionGroup(owner: environment.owner, logGroup: environment.logGroup, function: environment.function)
-            windows[group, default: FunctionWindow()].streams.insert(environment.logStream)
+            windows[group, default: .total].streams.insert(environment.logStream)
         }
         for row in rows {
             let group = FunctionGroup(owner: row.owner, logGroup: row.logGroup, function: row.function)
-            windows[group, default: FunctionWindow()].add(row)
+            windows[group, default: .total].add(row)
         }
         return windows.map { FunctionSummary(owner: $0.key.owner, logGroup: $0.key.logGroup, function: $0.key.function, window: $0.value) }
             .sorted { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }
@@ -46,12 +46,11 @@ extension FunctionWindow {
             if !agentOnly.isEmpty { agentOnly[id] = nil }           // most functions have no agent: no hash
             addInterval(end: Double(row.endMs), durationMs: duration)
         case .agent:
-            guard !reported.contains(id) else { return }
             var agent = AgentInvocation(requestID: id, producer: Producer(rawValue: row.producer ?? "") ?? .application,
                                         startTimestamp: row.startMs, durationMs: row.durationMs ?? 0, coldStart: row.coldStart,
                                         failed: row.flags.contains(.failed), timedOut: row.flags.contains(.timedOut))
             agent.errorType = row.errorType
-            agentOnly[id] = agent
+            addAgent(agent, id: id)
         case .marker:
             break
         }
