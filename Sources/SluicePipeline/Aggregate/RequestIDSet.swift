@@ -5,7 +5,7 @@
 /// Merging stays exact in either form: the sketch of a union is the merge of the sketches, and a set turns
 /// into a sketch exactly when its ids pass the limit, however they were added (sets of one limit are equal
 /// when their ids are). Membership is known only while exact.
-public struct RequestIDSet: Sendable, Equatable, ExpressibleByArrayLiteral {
+public struct RequestIDSet: Sendable, Equatable {
     /// The most ids held one by one (a few hundred kilobytes of strings).
     public static let exactLimit = 4096
     /// 2^14 registers: a sketch of 16 KB.
@@ -23,18 +23,11 @@ public struct RequestIDSet: Sendable, Equatable, ExpressibleByArrayLiteral {
     /// A set holding up to `limit` ids one by one.
     public init(exactUpTo limit: Int) { self.limit = limit }
 
-    public init(arrayLiteral ids: String...) {
-        self.init()
-        formUnion(ids)
-    }
-
     /// Whether the ids are held one by one (counted exactly, membership known).
     public var isExact: Bool { registers == nil }
 
     /// The ids, while they are held one by one.
     public var exactIDs: Set<String>? { isExact ? ids : nil }
-
-    public var isEmpty: Bool { isExact && ids.isEmpty }
 
     /// How many distinct ids were added: exact up to ``exactLimit``, estimated beyond.
     public var count: Int {
