@@ -13,8 +13,8 @@ public struct ConcurrencyProfile: Sendable, Equatable {
     private let limit: Int
     /// Each reported invocation's run, in milliseconds, while exact.
     public private(set) var intervals: [ClosedRange<Double>] = []
-    /// Busy microseconds by second since the epoch, once the intervals passed the limit.
-    private var busy: [Int64: Int64]?
+    /// Busy time by second, once the intervals passed the limit.
+    private var busy: BusySeconds?
 
     public init() { limit = Self.exactLimit }
 
@@ -30,10 +30,8 @@ public struct ConcurrencyProfile: Sendable, Equatable {
     public var isExact: Bool { busy == nil }
 
     public mutating func add(_ interval: ClosedRange<Double>) {
-        if var seconds = busy {
-            busy = nil  // the only reference left: changed in place, not copied
-            Self.add(interval, to: &seconds)
-            busy = seconds
+        if busy != nil {
+            busy?.add(interval)
             return
         }
         intervals.append(interval)
@@ -46,17 +44,14 @@ public struct ConcurrencyProfile: Sendable, Equatable {
             return
         }
         if busy == nil { spread() }
-        var seconds = busy ?? [:]
-        busy = nil
-        for (second, microseconds) in theirs { seconds[second, default: 0] += microseconds }
-        busy = seconds
+        busy?.merge(theirs)
     }
 
     /// The most invocations in flight at once (each execution environment runs one at a time, so this is
     /// the number of environments busy together). Once the intervals are spread over seconds: the busiest
     /// second's average, rounded up (at most the exact figure, which a second's average cannot exceed).
     public var maxConcurrency: Int {
-        if let busy { return Int(((busy.values.max() ?? 0) + 999_999) / 1_000_000) }
+        if let busy { return busy.peak }
         var edges: [(time: Double, delta: Int)] = []
         edges.reserveCapacity(intervals.count * 2)
         for interval in intervals {
@@ -75,25 +70,37 @@ public struct ConcurrencyProfile: Sendable, Equatable {
     }
 
     private mutating func spread() {
-        var seconds: [Int64: Int64] = [:]
-        for interval in intervals { Self.add(interval, to: &seconds) }
+        var seconds = BusySeconds()
+        for interval in intervals { seconds.add(interval) }
         intervals = []
         busy = seconds
     }
 
-    /// Lambda's longest invocation (15 minutes): a report of a longer one is spread over its last 900
-    /// seconds only, which bounds the loop and the seconds a window holds whatever a line claims.
-    static let longestSeconds: Int64 = 900
+    /// Busy microseconds by second since the epoch, changed in place through the optional that holds them.
+    struct BusySeconds: Sendable, Equatable {
+        private var microseconds: [Int64: Int64] = [:]
 
-    /// Adds the part of `interval` (milliseconds, within the records' bounds) in each second it touches.
-    private static func add(_ interval: ClosedRange<Double>, to seconds: inout [Int64: Int64]) {
-        let last = Int64((interval.upperBound / 1000).rounded(.down))
-        var second = Swift.max(Int64((interval.lowerBound / 1000).rounded(.down)), last - longestSeconds)
-        while Double(second) * 1000 < interval.upperBound {
-            let from = Swift.max(interval.lowerBound, Double(second) * 1000)
-            let to = Swift.min(interval.upperBound, Double(second + 1) * 1000)
-            seconds[second, default: 0] += Int64(((to - from) * 1000).rounded())
-            second += 1
+        /// Lambda's longest invocation (15 minutes): a report of a longer one is spread over its last 900
+        /// seconds only, which bounds the loop and the seconds a window holds whatever a line claims.
+        static let longestSeconds: Int64 = 900
+
+        /// Adds the part of `interval` (milliseconds, within the records' bounds) in each second it touches.
+        mutating func add(_ interval: ClosedRange<Double>) {
+            let last = Int64((interval.upperBound / 1000).rounded(.down))
+            var second = Swift.max(Int64((interval.lowerBound / 1000).rounded(.down)), last - Self.longestSeconds)
+            while Double(second) * 1000 < interval.upperBound {
+                let from = Swift.max(interval.lowerBound, Double(second) * 1000)
+                let to = Swift.min(interval.upperBound, Double(second + 1) * 1000)
+                microseconds[second, default: 0] += Int64(((to - from) * 1000).rounded())
+                second += 1
+            }
         }
+
+        mutating func merge(_ other: BusySeconds) {
+            for (second, busy) in other.microseconds { microseconds[second, default: 0] += busy }
+        }
+
+        /// The busiest second's average number in flight, rounded up.
+        var peak: Int { Int(((microseconds.values.max() ?? 0) + 999_999) / 1_000_000) }
     }
 }

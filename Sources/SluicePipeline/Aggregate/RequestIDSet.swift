@@ -15,8 +15,8 @@ public struct RequestIDSet: Sendable, Equatable {
     /// already hold their ids.
     private let limit: Int
     private var ids: Set<String> = []
-    /// The sketch's registers once the ids passed the limit (`ids` is then empty).
-    private var registers: [UInt8]?
+    /// The sketch, once the ids passed the limit (`ids` is then empty).
+    private var sketch: Sketch?
 
     public init() { limit = Self.exactLimit }
 
@@ -24,25 +24,20 @@ public struct RequestIDSet: Sendable, Equatable {
     public init(exactUpTo limit: Int) { self.limit = limit }
 
     /// Whether the ids are held one by one (counted exactly, membership known).
-    public var isExact: Bool { registers == nil }
+    public var isExact: Bool { sketch == nil }
 
     /// The ids, while they are held one by one.
     public var exactIDs: Set<String>? { isExact ? ids : nil }
 
     /// How many distinct ids were added: exact up to ``exactLimit``, estimated beyond.
-    public var count: Int {
-        guard let registers else { return ids.count }
-        return Self.estimate(registers)
-    }
+    public var count: Int { sketch?.count ?? ids.count }
 
     /// Whether `id` was added; false when that is no longer known (the sketch holds no ids).
     public func contains(_ id: String) -> Bool { isExact && ids.contains(id) }
 
     public mutating func insert(_ id: String) {
-        if var sketch = registers {
-            registers = nil  // the only reference left: changed in place, not copied
-            Self.add(id, to: &sketch)
-            registers = sketch
+        if sketch != nil {
+            sketch?.insert(id)
             return
         }
         ids.insert(id)
@@ -50,12 +45,9 @@ public struct RequestIDSet: Sendable, Equatable {
     }
 
     public mutating func formUnion(_ other: RequestIDSet) {
-        guard let theirs = other.registers else { return formUnion(other.ids) }
-        if registers == nil { estimate() }
-        var sketch = registers ?? theirs
-        registers = nil
-        for index in theirs.indices where theirs[index] > sketch[index] { sketch[index] = theirs[index] }
-        registers = sketch
+        guard let theirs = other.sketch else { return formUnion(other.ids) }
+        if sketch == nil { estimate() }
+        sketch?.merge(theirs)
     }
 
     public mutating func formUnion(_ more: some Sequence<String>) {
@@ -70,36 +62,47 @@ public struct RequestIDSet: Sendable, Equatable {
 
     /// Turns the ids into a sketch.
     private mutating func estimate() {
-        var sketch = [UInt8](repeating: 0, count: 1 << Self.precision)
-        for id in ids { Self.add(id, to: &sketch) }
+        var made = Sketch()
+        for id in ids { made.insert(id) }
         ids = []
-        registers = sketch
+        sketch = made
     }
 
-    /// The register of `id`'s hash (its first 14 bits) keeps the longest run of leading zeros of the rest.
-    private static func add(_ id: String, to registers: inout [UInt8]) {
-        var hasher = ByteHasher()
-        hasher.combine(id)
-        let hash = hasher.finalize()
-        let index = Int(truncatingIfNeeded: hash >> UInt64(64 - precision))
-        // A guard bit past the 50 bits left bounds the rank at 51.
-        let rank = UInt8(((hash << UInt64(precision)) | (1 << UInt64(precision - 1))).leadingZeroBitCount + 1)
-        if rank > registers[index] { registers[index] = rank }
-    }
+    /// HyperLogLog's registers, changed in place through the optional that holds them.
+    struct Sketch: Sendable, Equatable {
+        private var registers = [UInt8](repeating: 0, count: 1 << RequestIDSet.precision)
 
-    /// Flajolet et al.'s estimate, by linear counting while registers are still empty (every count a
-    /// sketch holds starts past the limit, where that is the more accurate of the two).
-    static func estimate(_ registers: [UInt8]) -> Int {
-        let m = Double(registers.count)
-        var sum = 0.0
-        var zeros = 0
-        for register in registers {
-            sum += 1 / Double(UInt64(1) << UInt64(register))
-            if register == 0 { zeros += 1 }
+        /// The register of `id`'s hash (its first 14 bits) keeps the longest run of leading zeros of the rest.
+        mutating func insert(_ id: String) {
+            var hasher = ByteHasher()
+            hasher.combine(id)
+            let hash = hasher.finalize()
+            let precision = UInt64(RequestIDSet.precision)
+            let index = Int(truncatingIfNeeded: hash >> (64 - precision))
+            // A guard bit past the 50 bits left bounds the rank at 51.
+            let rank = UInt8(((hash << precision) | (1 << (precision - 1))).leadingZeroBitCount + 1)
+            if rank > registers[index] { registers[index] = rank }
         }
-        let raw = 0.7213 / (1 + 1.079 / m) * m * m / sum
-        if raw <= 2.5 * m && zeros > 0 { return Int((m * naturalLogarithm(m / Double(zeros))).rounded()) }
-        return Int(raw.rounded())
+
+        /// The sketch of both sets of ids: each register's larger value.
+        mutating func merge(_ other: Sketch) {
+            for index in registers.indices where other.registers[index] > registers[index] { registers[index] = other.registers[index] }
+        }
+
+        /// Flajolet et al.'s estimate, by linear counting while registers are still empty (every count a
+        /// sketch holds starts past the limit, where that is the more accurate of the two).
+        var count: Int {
+            let m = Double(registers.count)
+            var sum = 0.0
+            var zeros = 0
+            for register in registers {
+                sum += 1 / Double(UInt64(1) << UInt64(register))
+                if register == 0 { zeros += 1 }
+            }
+            let raw = 0.7213 / (1 + 1.079 / m) * m * m / sum
+            if raw <= 2.5 * m && zeros > 0 { return Int((m * RequestIDSet.naturalLogarithm(m / Double(zeros))).rounded()) }
+            return Int(raw.rounded())
+        }
     }
 
     /// ln(x) for x ≥ 1 without the C library (the core imports none): x = s · 2^e with s in [1, 2), and
