@@ -95,6 +95,10 @@ public struct LambdaConsumer: Sendable {
         if report.rejected > 0 {
             // The collector refused items for good: sending the event again would be refused again.
             logger.error("collector rejected items", metadata: ["requestId": "\(invocation.requestID)", "error": "\(report.errors.first?.description ?? "")"])
+        } else if let error = report.errors.first {
+            // Only the derived window metrics, which carry no keys, were lost: sending the payload again
+            // would count the windows of everything delivered twice.
+            logger.warning("derived window metrics not delivered", metadata: ["requestId": "\(invocation.requestID)", "error": "\(error)"])
         }
         try await runtime.respond(invocation.requestID, json: response(figures, rejections: result.intake.rejections))
         // Freeing the records and the batch (thousands of strings) is left until Lambda has the answer, so a

@@ -76,6 +76,23 @@ extension EndToEnd {
             #expect(spans.reduce(0, +) == Int64(batch.spans.count) && spans.allSatisfy { $0 <= 50 })
             let logs = requests.filter { $0["path"]?.stringValue == "/v1/logs" }.compactMap { $0["items"]?.int64Value }
             #expect(logs.reduce(0, +) == Int64(batch.environments.count + batch.invocations.count + batch.logs.count))
+            // One metrics request (the first) carries the derived window metrics; the rest of the points are the batch's.
+            let metricRequests = requests.filter { $0["path"]?.stringValue == "/v1/metrics" }
+            let derived = metricRequests.map { request in
+                (request["message"]?["resourceMetrics"]?.arrayValue ?? []).flatMap { $0["scopeMetrics"]?.arrayValue ?? [] }
+                    .filter { $0["scope"]?["name"]?.stringValue == "sluice.faas" }.flatMap { $0["metrics"]?.arrayValue ?? [] }
+            }
+            #expect(derived.first?.isEmpty == false && derived.dropFirst().allSatisfy(\.isEmpty))
+            let derivedPoints = derived.joined().reduce(0) { count, metric in
+                count + ["sum", "gauge", "exponentialHistogram"].reduce(0) { $0 + (metric[$1]?["dataPoints"]?.arrayValue?.count ?? 0) }
+            }
+            let points = metricRequests.compactMap { $0["items"]?.int64Value }.reduce(0, +)
+            #expect(points == Int64(batch.metrics.count + derivedPoints))
+            // int64 values are strings in protobuf's JSON mapping.
+            let invoked = derived.joined().filter { $0["name"]?.stringValue == "faas.invocations" }
+                .flatMap { $0["sum"]?["dataPoints"]?.arrayValue ?? [] }.compactMap { $0["asInt"]?.stringValue.flatMap { Int64($0) } }
+            let counted = FunctionRollup.summaries(environments: batch.environments, invocations: batch.invocations).reduce(0) { $0 + $1.invocations }
+            #expect(counted > 0 && invoked.reduce(0, +) == Int64(counted))
             let resource = requests.first { $0["path"]?.stringValue == "/v1/traces" }?["message"]?["resourceSpans"]?[0]?["resource"]?["attributes"]?.arrayValue ?? []
             let keys = Set(resource.compactMap { $0["key"]?.stringValue })
             #expect(keys.isSuperset(of: ["cloud.provider", "cloud.platform", "faas.name", "aws.log.group.names"]))

@@ -25,42 +25,50 @@ public struct OTLPBatcher: Sendable {
     }
 
     /// The requests for `batch`: traces, then logs (environments, invocations, log records), then metrics.
-    /// Their items, concatenated per signal, are the batch's items in their order.
+    /// Their items, concatenated per signal, are the batch's items in their order. The first metrics request
+    /// also carries the per-function window metrics derived from the batch's invocations (which travel as
+    /// log events), once; a batch with invocations and no metric points sends them in a request of their
+    /// own. Those points have no keys and are not counted among the items.
     public func requests(_ batch: TelemetryBatch) -> [Request] {
         var out: [Request] = []
         split(TelemetryBatch(spans: batch.spans), signal: .traces, into: &out)
         split(TelemetryBatch(environments: batch.environments, invocations: batch.invocations, logs: batch.logs), signal: .logs, into: &out)
-        split(TelemetryBatch(metrics: batch.metrics), signal: .metrics, into: &out)
+        split(TelemetryBatch(metrics: batch.metrics), signal: .metrics, derivedFrom: batch.invocations, into: &out)
         return out
     }
 
-    private func split(_ part: TelemetryBatch, signal: OTLPSignal, into out: inout [Request]) {
-        guard !part.isEmpty else { return }
+    /// `derivedFrom`: the invocations whose window metrics go with the first request (metrics only).
+    private func split(_ part: TelemetryBatch, signal: OTLPSignal, derivedFrom invocations: [InvocationRow] = [], into out: inout [Request]) {
+        if part.isEmpty {
+            if !invocations.isEmpty { fit(part, signal: signal, derivedFrom: invocations, into: &out) }
+            return
+        }
         var start = 0
         while start < part.itemCount {
             let end = min(start + max(1, maxItems), part.itemCount)
-            fit(part.slice(start..<end), signal: signal, into: &out)
+            fit(part.slice(start..<end), signal: signal, derivedFrom: start == 0 ? invocations : [], into: &out)
             start = end
         }
     }
 
-    /// Sends `part` whole when it fits in `maxBytes`, else its two halves (each tried the same way).
-    private func fit(_ part: TelemetryBatch, signal: OTLPSignal, into out: inout [Request]) {
-        let body = encode(part, signal)
+    /// Sends `part` whole when it fits in `maxBytes`, else its two halves (each tried the same way; the
+    /// derived metrics go with the first).
+    private func fit(_ part: TelemetryBatch, signal: OTLPSignal, derivedFrom invocations: [InvocationRow], into out: inout [Request]) {
+        let body = encode(part, signal, derivedFrom: invocations)
         if body.count <= maxBytes || part.itemCount <= 1 {
             out.append(Request(signal: signal, body: body, items: part))
             return
         }
         let half = part.itemCount / 2
-        fit(part.slice(0..<half), signal: signal, into: &out)
-        fit(part.slice(half..<part.itemCount), signal: signal, into: &out)
+        fit(part.slice(0..<half), signal: signal, derivedFrom: invocations, into: &out)
+        fit(part.slice(half..<part.itemCount), signal: signal, derivedFrom: [], into: &out)
     }
 
-    func encode(_ part: TelemetryBatch, _ signal: OTLPSignal) -> [UInt8] {
+    func encode(_ part: TelemetryBatch, _ signal: OTLPSignal, derivedFrom invocations: [InvocationRow]) -> [UInt8] {
         switch signal {
         case .traces: encoder.traces(part)
         case .logs: encoder.logs(part)
-        case .metrics: encoder.metrics(part)
+        case .metrics: encoder.metrics(TelemetryBatch(invocations: invocations, metrics: part.metrics))
         }
     }
 }
