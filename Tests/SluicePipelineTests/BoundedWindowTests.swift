@@ -37,7 +37,10 @@ struct BoundedWindowTests {
                 if rng.next() % 2 == 0 { a.insert(id) } else { b.insert(id) }
             }
             a.formUnion(b)
-            #expect(a == whole && a.count == whole.count && a.isExact == (whole.count <= RequestIDSet.exactLimit))
+            // Exact while the distinct ids are within the limit: their true number, not the sketch's estimate
+            // of it, which can fall under the limit when there are a few more (a case that failed now and then).
+            let exact = Set(all).count <= RequestIDSet.exactLimit
+            #expect(a == whole && a.count == whole.count && a.isExact == exact && whole.isExact == exact)
         }
     }
 
