@@ -78,11 +78,12 @@ public struct ExponentialHistogram: Sendable, Equatable {
             offset = index
             counts = [n]
         } else if index < offset {
-            counts.insert(contentsOf: [Int64](repeating: 0, count: offset - index), at: 0)
+            // Zeros from `repeatElement`, not from an array made for them: growing was an allocation more.
+            counts.insert(contentsOf: repeatElement(0, count: offset - index), at: 0)
             offset = index
             counts[0] += n
         } else if index >= offset + counts.count {
-            counts.append(contentsOf: [Int64](repeating: 0, count: index - offset - counts.count + 1))
+            counts.append(contentsOf: repeatElement(0, count: index - offset - counts.count + 1))
             counts[index - offset] += n
         } else {
             counts[index - offset] += n

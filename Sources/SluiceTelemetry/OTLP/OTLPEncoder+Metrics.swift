@@ -157,7 +157,7 @@ extension OTLPEncoder {
             var initDuration = ExponentialHistogram()
             var memory = ExponentialHistogram()
             for index in indices {
-                window.add(rows[index])
+                window.count(rows[index])
                 let source = rows[index].source
                 if source == .report || (source == .agent && !reported.contains(rows[index].requestID)) {
                     if let ms = rows[index].durationMs { duration.record(ms / 1000) }
