@@ -9,7 +9,10 @@ import Testing
 struct BoundedWindowTests {
     static func ids(_ range: Range<Int>) -> [String] { range.map { "0000\($0)-4b3f-8e83-8c90e71a76ea" } }
 
-    @Test("request ids: exact up to the limit, then estimated within 2 %; duplicates add nothing")
+    /// Past the limit the counts are estimates from a hash seeded per process: bounds of 2 % (2.5 standard
+    /// errors at 100,000) failed about one run in seventy. Four per cent is five standard errors of the
+    /// sketch (0.8 %) and more of linear counting, which counts the smaller sets; a broken sketch misses by far more.
+    @Test("request ids: exact up to the limit, then estimated within 4 %; duplicates add nothing")
     func distinctCounts() {
         var set = RequestIDSet()
         set.formUnion(Self.ids(0..<RequestIDSet.exactLimit))
@@ -20,7 +23,7 @@ struct BoundedWindowTests {
             big.formUnion(Self.ids(0..<n))
             big.formUnion(Self.ids(0..<n / 2))
             #expect(!big.isExact && big.exactIDs == nil)
-            #expect(abs(Double(big.count - n)) <= 0.02 * Double(n), "\(n) ids counted \(big.count)")
+            #expect(abs(Double(big.count - n)) <= 0.04 * Double(n), "\(n) ids counted \(big.count)")
         }
         #expect(RequestIDSet.naturalLogarithm(1) == 0 && abs(RequestIDSet.naturalLogarithm(1000) - 6.907755278982137) < 1e-12
                 && abs(RequestIDSet.naturalLogarithm(16384 / 3.0) - 8.605448239171125) < 1e-12)
@@ -114,7 +117,7 @@ struct BoundedWindowTests {
         #expect(summary.invocations == 30_000)
         #expect(summary.coldStarts == 100 && summary.duration.count == 30_000)
         // 2,000 failed reports and 2,500 failed agent invocations, distinct: past the limit, estimated.
-        #expect(abs(summary.errors - 4_500) <= 90, "errors \(summary.errors)")
+        #expect(abs(summary.errors - 4_500) <= 180, "errors \(summary.errors)")
     }
 
     @Test("the figures over all windows are exact when each window's are, however many ids they add up to")
