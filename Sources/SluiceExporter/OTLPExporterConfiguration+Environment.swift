@@ -38,6 +38,18 @@ extension OTLPExporterConfiguration {
         return (configuration, problems)
     }
 
+    /// `OTEL_EXPORTER_OTLP_PROTOCOL` and its per-signal forms set to anything but `http/protobuf`, the only
+    /// protocol Sluice sends, for a configuration whose endpoints come from the environment: written for an
+    /// SDK that speaks gRPC or JSON, those variables point at a port that does not take what Sluice sends,
+    /// and every export would fail with a less telling error. (`replay --to` names its URL itself.)
+    public static func protocolProblems(_ environment: [String: String]) -> [String] {
+        (["OTEL_EXPORTER_OTLP_PROTOCOL"] + OTLPSignal.allCases.map { "OTEL_EXPORTER_OTLP_\($0.rawValue.uppercased())_PROTOCOL" }).compactMap { name in
+            guard let text = environment[name], !text.isEmpty, text != "http/protobuf" else { return nil }
+            return "\(name)=\(text) is not supported: Sluice sends OTLP over HTTP as protobuf (http/protobuf), to the collector's "
+                + "OTLP/HTTP port (4318 by default, not gRPC's 4317)"
+        }
+    }
+
     public struct HeaderProblem: Error, Sendable, Equatable {
         public var message: String
     }

@@ -35,7 +35,7 @@ public struct LambdaConfiguration: Sendable {
             problems.append("AWS_LAMBDA_RUNTIME_API is \"\(runtimeAPI)\": expected host:port")
         }
         var (exporter, exporterProblems) = OTLPExporterConfiguration.fromEnvironment(environment)
-        problems += exporterProblems
+        problems += exporterProblems + OTLPExporterConfiguration.protocolProblems(environment)
         if exporter.endpoint == nil && exporter.signalEndpoints.isEmpty {
             problems.append("no collector configured: set OTEL_EXPORTER_OTLP_ENDPOINT (and OTEL_EXPORTER_OTLP_HEADERS for its credentials)")
         } else {

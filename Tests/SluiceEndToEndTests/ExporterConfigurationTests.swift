@@ -30,6 +30,13 @@ extension EndToEnd {
                 "SLUICE_EXPORT_DEADLINE": "never",
             ])
             #expect(problems.count == 4)
+            // The protocol, checked where the endpoints come from the environment (the Lambda consumer).
+            let protocols = OTLPExporterConfiguration.protocolProblems([
+                "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/json", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL": "http/protobuf",
+            ])
+            #expect(protocols.count == 2 && protocols.contains { $0.hasPrefix("OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported") && $0.contains("4318") }
+                    && protocols.contains { $0.hasPrefix("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/json") }, "\(protocols)")
+            #expect(OTLPExporterConfiguration.protocolProblems(["OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf"]).isEmpty)
             #expect(problems.contains { $0.hasPrefix("OTEL_EXPORTER_OTLP_HEADERS") } && problems.contains { $0.hasPrefix("SLUICE_EXPORT_DEADLINE") })
             #expect(configuration.validate().contains { $0.contains("no collector endpoint") })
             var bad = OTLPExporterConfiguration(endpoint: "ftp://x")
