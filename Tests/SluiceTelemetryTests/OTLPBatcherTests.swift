@@ -55,6 +55,11 @@ struct OTLPBatcherTests {
         #expect(carriers == 1)
         let invocations = Pipeline.aggregatorFunctions(messages).reduce(0) { $0 + $1.invocations }
         #expect(invocations > 0 && Self.total("faas.invocations", in: derived) == Int64(invocations))
+        // The function's resource says whose it is, as its logs' does.
+        let owner = try #require(batch.invocations.first?.owner)
+        let resources = try metricsRequests.flatMap { try OTLPMetricsRequest(serializedBytes: $0.body).resourceMetrics }
+        #expect(!owner.isEmpty && !resources.isEmpty
+                && resources.allSatisfy { $0.resource.attributes.contains { $0.key == "cloud.account.id" && $0.value.stringValue == owner } })
         // Every item is in exactly one request.
         #expect(requests.reduce(0) { $0 + $1.itemCount } == batch.itemCount)
     }

@@ -135,17 +135,20 @@ extension OTLPEncoder {
         for index in rows.indices {
             let endMs = rows[index].endMs
             let start = endMs - ((endMs % windowMilliseconds) + windowMilliseconds) % windowMilliseconds
-            if let key = runKey, key.start == start, key.resource.logGroup == rows[index].logGroup, key.resource.function == rows[index].function {
+            if let key = runKey, key.start == start, key.resource.logGroup == rows[index].logGroup, key.resource.function == rows[index].function,
+               key.resource.owner == rows[index].owner {
                 runIndices.append(index)
                 continue
             }
             if let key = runKey { windows[key, default: []].append(contentsOf: runIndices) }
-            runKey = WindowKey(resource: ResourceKey(owner: "", logGroup: rows[index].logGroup, function: rows[index].function, logStream: nil), start: start)
+            // The account too: a function's resource says whose it is (`cloud.account.id`), as its logs' and spans' do.
+            runKey = WindowKey(resource: ResourceKey(owner: rows[index].owner, logGroup: rows[index].logGroup, function: rows[index].function, logStream: nil),
+                               start: start)
             runIndices = [index]
         }
         if let key = runKey { windows[key, default: []].append(contentsOf: runIndices) }
         var out: [ResourceKey: [FaaSWindow]] = [:]
-        for key in windows.keys.sorted(by: { ($0.resource.logGroup, $0.start) < ($1.resource.logGroup, $1.start) }) {
+        for key in windows.keys.sorted(by: { ($0.resource.logGroup, $0.resource.owner, $0.start) < ($1.resource.logGroup, $1.resource.owner, $1.start) }) {
             guard let indices = windows[key] else { continue }
             var window = FunctionWindow()
             // Only an agent's invocation asks whether the platform reported it too.
@@ -168,7 +171,8 @@ extension OTLPEncoder {
                 }
             }
             let figures = FaaSWindow(start: key.start,
-                                     summary: FunctionSummary(owner: "", logGroup: key.resource.logGroup, function: key.resource.function, window: window),
+                                     summary: FunctionSummary(owner: key.resource.owner, logGroup: key.resource.logGroup, function: key.resource.function,
+                                                              window: window),
                                      duration: duration, initDuration: initDuration, memory: memory)
             out[key.resource, default: []].append(figures)
         }
