@@ -159,15 +159,19 @@ extension OTLPEncoder {
             var duration = ExponentialHistogram()
             var initDuration = ExponentialHistogram()
             var memory = ExponentialHistogram()
-            for index in indices {
-                window.count(rows[index])
-                let source = rows[index].source
-                if source == .report || (source == .agent && !reported.contains(rows[index].requestID)) {
-                    if let ms = rows[index].durationMs { duration.record(ms / 1000) }
-                }
-                if source == .report {
-                    if let ms = rows[index].initDurationMs { initDuration.record(ms / 1000) }
-                    if let mb = rows[index].maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
+            rows.withUnsafeBufferPointer { rows in
+                for index in indices {
+                    let row = rows.baseAddress.unsafelyUnwrapped + index
+                    // The window's own histograms are in milliseconds and megabytes: these are kept instead.
+                    window.count(row, distributions: false)
+                    let source = row.pointee.source
+                    if source == .report || (source == .agent && !reported.contains(row.pointee.requestID)) {
+                        if let ms = row.pointee.durationMs { duration.record(ms / 1000) }
+                    }
+                    if source == .report {
+                        if let ms = row.pointee.initDurationMs { initDuration.record(ms / 1000) }
+                        if let mb = row.pointee.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
+                    }
                 }
             }
             let figures = FaaSWindow(start: key.start,

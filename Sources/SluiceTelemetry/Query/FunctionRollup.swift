@@ -28,43 +28,50 @@ extension FunctionWindow {
     /// Counts one stored invocation the way the aggregator counts the records it came from.
     mutating func add(_ row: InvocationRow) {
         streams.insert(row.logStream)
-        count(row)
+        withUnsafePointer(to: row) { count($0) }
     }
 
     /// ``add(_:)`` without noting the row's stream, for figures that do not count environments (the
     /// derived OTLP window metrics): hashing the stream's name for every row was a tenth of deriving them.
+    /// With `distributions` false the duration, init and memory histograms stay empty (the derived
+    /// metrics keep their own, in seconds and bytes). The row is read field by field where it lies: lent
+    /// whole to this mutating method, it was copied first, every string retained and released.
     @inline(__always)
-    mutating func count(_ row: InvocationRow) {
-        let id = row.requestID
-        switch row.source {
+    mutating func count(_ row: UnsafePointer<InvocationRow>, distributions: Bool = true) {
+        let id = row.pointee.requestID
+        let source = row.pointee.source
+        let flags = row.pointee.flags
+        switch source {
         case .report:
-            let duration = row.durationMs ?? 0
+            let duration = row.pointee.durationMs ?? 0
             invocations += 1
-            self.duration.record(duration)
-            billedDurationSum += row.billedDurationMs ?? 0
-            memorySizeMB = Swift.max(memorySizeMB, row.memorySizeMB ?? 0)
-            if let used = row.maxMemoryUsedMB { maxMemoryUsed.record(Double(used)) }
-            if let initDuration = row.initDurationMs {
+            billedDurationSum += row.pointee.billedDurationMs ?? 0
+            memorySizeMB = Swift.max(memorySizeMB, row.pointee.memorySizeMB ?? 0)
+            if let initDuration = row.pointee.initDurationMs {
                 coldStarts += 1
-                self.initDuration.record(initDuration)
+                if distributions { self.initDuration.record(initDuration) }
             }
-            estimatedCostUSD += row.costUSD ?? 0
+            if distributions {
+                self.duration.record(duration)
+                if let used = row.pointee.maxMemoryUsedMB { maxMemoryUsed.record(Double(used)) }
+            }
+            estimatedCostUSD += row.pointee.costUSD ?? 0
             reported.insert(id)
             if !agentOnly.isEmpty { agentOnly[id] = nil }           // most functions have no agent: no hash
-            addInterval(end: Double(row.endMs), durationMs: duration)
+            addInterval(end: Double(row.pointee.endMs), durationMs: duration)
         case .agent:
-            var agent = AgentInvocation(requestID: id, producer: Producer(rawValue: row.producer ?? "") ?? .application,
-                                        startTimestamp: row.startMs, durationMs: row.durationMs ?? 0, coldStart: row.coldStart,
-                                        failed: row.flags.contains(.failed), timedOut: row.flags.contains(.timedOut))
-            agent.errorType = row.errorType
+            var agent = AgentInvocation(requestID: id, producer: Producer(rawValue: row.pointee.producer ?? "") ?? .application,
+                                        startTimestamp: row.pointee.startMs, durationMs: row.pointee.durationMs ?? 0,
+                                        coldStart: row.pointee.coldStart, failed: flags.contains(.failed), timedOut: flags.contains(.timedOut))
+            agent.errorType = row.pointee.errorType
             addAgent(agent, id: id)
         case .marker:
             break
         }
         // An agent's own flags count through `agentOnly` (only while no report came), as the aggregator does.
-        guard row.source != .agent else { return }
-        if row.flags.contains(.failed) { errors.insert(id) }
-        if row.flags.contains(.timedOut) { timeouts.insert(id) }
-        if row.flags.contains(.outOfMemory) { outOfMemory.insert(id) }
+        guard source != .agent else { return }
+        if flags.contains(.failed) { errors.insert(id) }
+        if flags.contains(.timedOut) { timeouts.insert(id) }
+        if flags.contains(.outOfMemory) { outOfMemory.insert(id) }
     }
 }
