@@ -1,4 +1,5 @@
 import PropertyBased
+import SluicePipeline
 @testable import SluiceTelemetry
 import Testing
 
@@ -16,6 +17,54 @@ struct ProtobufWriterTests {
                 w.string(number + 1, text, always: true)
             }
             #expect(w.bytes == expected)
+        }
+    }
+
+    /// A `KeyValue` with a string value the long way: the value's fields, then the key's, each checked and
+    /// framed on its own.
+    static func pairFieldByField(_ w: inout ProtobufWriter, _ field: Int, key: String, keyAlways: Bool, value: String) {
+        let pair = w.count
+        let any = w.count
+        w.string(1, value, always: true)
+        w.endMessage(2, any)
+        w.string(1, key, always: keyAlways)
+        w.endMessage(field, pair)
+    }
+
+    @Test("a string attribute written in one piece is the bytes of its fields written one by one")
+    func stringPairs() async {
+        // Lengths either side of 127 and 16,383, where a length takes a second and a third byte; empty keys
+        // and values; several pairs, so each is framed in front of the last.
+        let text = Gen.oneOf(Gen.uint8(in: 0x20...0x7E).array(of: 0...2), Gen.uint8(in: 0x20...0x7E).array(of: 120...300),
+                             Gen.uint8(in: 0x61...0x7A).array(of: 16_380...16_390))
+            .map { String(decoding: $0, as: UTF8.self) }
+        let pair = zip(Gen.int(in: 1...15), text, text, Gen.bool())
+        await propertyCheck(count: 150, input: pair.array(of: 1...5)) { pairs in
+            for inPlace in [true, false] {
+                var fused = ProtobufWriter(capacity: 1, readsInPlace: inPlace)
+                var separate = ProtobufWriter(capacity: 1, readsInPlace: inPlace)
+                for (field, key, value, literalKey) in pairs {
+                    if literalKey {
+                        // A literal key is always written, empty or not.
+                        fused.stringPair(field, literal: "faas.invocation_id", value)
+                        Self.pairFieldByField(&separate, field, key: "faas.invocation_id", keyAlways: true, value: value)
+                    } else {
+                        // A stored key is left out when empty, as `string(_:at:)` leaves it.
+                        let attribute = Attribute(key, .string(value))
+                        withUnsafePointer(to: attribute) { pointer in
+                            fused.stringPair(field, keyAt: pointer.pointer(to: \.key).unsafelyUnwrapped,
+                                             stringAt: pointer.pointer(to: \.value).unsafelyUnwrapped)
+                        }
+                        Self.pairFieldByField(&separate, field, key: key, keyAlways: false, value: value)
+                    }
+                    let stored: String? = value
+                    withUnsafePointer(to: stored) { fused.stringPair(field, literal: "k", at: $0) }
+                    Self.pairFieldByField(&separate, field, key: "k", keyAlways: true, value: value)
+                }
+                let absent: String? = nil
+                withUnsafePointer(to: absent) { fused.stringPair(3, literal: "k", at: $0) }
+                #expect(fused.bytes == separate.bytes)
+            }
         }
     }
 }

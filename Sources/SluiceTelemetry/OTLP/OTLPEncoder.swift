@@ -112,28 +112,17 @@ public struct OTLPEncoder: Sendable {
 
     /// A `KeyValue` with a string value and a literal key, the value not copied.
     static func writeStringAttribute(_ field: Int, _ key: StaticString, _ value: borrowing String, into w: inout ProtobufWriter) {
-        writeStringPair(field, key, into: &w) { $0.string(1, value, always: true) }
+        w.stringPair(field, literal: key, value)
     }
 
     /// The same with the value read where it is stored, in a row the caller borrows (see ``StoredUTF8``).
     @inline(__always) static func writeStringAttribute(_ field: Int, _ key: StaticString, at value: UnsafePointer<String>, into w: inout ProtobufWriter) {
-        writeStringPair(field, key, into: &w) { $0.string(1, at: value, always: true) }
+        w.stringPair(field, literal: key, at: value)
     }
 
     /// The same for an optional string: nothing when it is nil.
     @inline(__always) static func writeStringAttribute(_ field: Int, _ key: StaticString, at value: UnsafePointer<String?>, into w: inout ProtobufWriter) {
-        guard value.pointee != nil else { return }
-        writeStringPair(field, key, into: &w) { $0.string(1, at: value, always: true) }
-    }
-
-    /// A `KeyValue` in field `field`, its key a literal and its value the `AnyValue` string that `value` writes.
-    @inline(__always) private static func writeStringPair(_ field: Int, _ key: StaticString, into w: inout ProtobufWriter,
-                                                           _ value: (inout ProtobufWriter) -> Void) {
-        let pair = w.count
-        value(&w)
-        w.endMessage(2, pair)
-        w.string(1, literal: key)
-        w.endMessage(field, pair)
+        w.stringPair(field, literal: key, at: value)
     }
 
     /// The `AnyValue` (field 2 of a `KeyValue`).
@@ -164,6 +153,10 @@ public struct OTLPEncoder: Sendable {
     static func writeAttributes(_ field: Int, _ attributes: UnsafeBufferPointer<Attribute>, into w: inout ProtobufWriter) {
         for index in attributes.indices.reversed() {
             let attribute = attributes.baseAddress.unsafelyUnwrapped + index
+            if case .string = attribute.pointee.value {
+                w.stringPair(field, keyAt: attribute.pointer(to: \.key).unsafelyUnwrapped, stringAt: attribute.pointer(to: \.value).unsafelyUnwrapped)
+                continue
+            }
             let pair = w.count
             writeAnyValue(at: attribute.pointer(to: \.value).unsafelyUnwrapped, into: &w)
             w.string(1, at: attribute.pointer(to: \.key).unsafelyUnwrapped)

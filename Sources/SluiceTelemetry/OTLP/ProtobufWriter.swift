@@ -163,6 +163,91 @@ struct ProtobufWriter: ~Copyable {
         lengthDelimited(field, stored, always: always)
     }
 
+    /// A `KeyValue` in `field` whose value is an `AnyValue` string: `key`, then `value`. Most attributes are
+    /// these, and written as four fields each (a capacity check and a length per field) they were a fifth of
+    /// the encoding; here the room is checked once and the pair written back to front without checks. The
+    /// key is left out when empty unless `keyAlways`, as ``string(_:_:always:)`` leaves it; the value never is.
+    @inline(__always) mutating func stringPair(_ field: Int, key: UnsafeBufferPointer<UInt8>, keyAlways: Bool, value: UnsafeBufferPointer<UInt8>) {
+        // Four lengths and four tags, at most 10 bytes each, bound the framing.
+        reserve(key.count &+ value.count &+ 80)
+        let end = start
+        put(value)
+        putVarint(value.count)
+        putByte(0x0A)                                                 // AnyValue.string_value
+        putVarint(end &- start)
+        putByte(0x12)                                                 // KeyValue.value
+        if keyAlways || !key.isEmpty {
+            put(key)
+            putVarint(key.count)
+            putByte(0x0A)                                             // KeyValue.key
+        }
+        putVarint(end &- start)
+        putVarint(field << 3 | Int(WireType.lengthDelimited.rawValue))
+    }
+
+    /// The same, the key a literal.
+    @inline(__always) mutating func stringPair(_ field: Int, literal key: StaticString, value: UnsafeBufferPointer<UInt8>) {
+        stringPair(field, key: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), keyAlways: true, value: value)
+    }
+
+    /// The same, the value a string read in place.
+    @inline(__always) mutating func stringPair(_ field: Int, literal key: StaticString, _ value: borrowing String) {
+        Self.withUTF8(value) { stringPair(field, literal: key, value: $0) }
+    }
+
+    /// The same, the value read where it is stored, in a row the caller borrows (see ``StoredUTF8``).
+    @inline(__always) mutating func stringPair(_ field: Int, literal key: StaticString, at value: UnsafePointer<String>) {
+        guard readsInPlace, let stored = StoredUTF8.bytes(at: value) else {
+            return Self.withUTF8(value.pointee) { stringPair(field, literal: key, value: $0) }
+        }
+        stringPair(field, literal: key, value: stored)
+    }
+
+    /// The same for an optional string: nothing when it is nil.
+    @inline(__always) mutating func stringPair(_ field: Int, literal key: StaticString, at value: UnsafePointer<String?>) {
+        guard value.pointee != nil else { return }
+        guard readsInPlace, let stored = StoredUTF8.bytes(at: value) else {
+            return Self.withUTF8(value.pointee ?? "") { stringPair(field, literal: key, value: $0) }
+        }
+        stringPair(field, literal: key, value: stored)
+    }
+
+    /// The same, the key and the value (whose case is `.string`) read where they are stored.
+    @inline(__always) mutating func stringPair(_ field: Int, keyAt key: UnsafePointer<String>, stringAt value: UnsafePointer<AttributeValue>) {
+        guard readsInPlace, let storedKey = StoredUTF8.bytes(at: key), let storedValue = StoredUTF8.bytes(ofStringAt: value) else {
+            guard case .string(let text) = value.pointee else { return }
+            return Self.withUTF8(key.pointee) { k in Self.withUTF8(text) { stringPair(field, key: k, keyAlways: false, value: $0) } }
+        }
+        stringPair(field, key: storedKey, keyAlways: false, value: storedValue)
+    }
+
+    // Writes for room already reserved.
+    @inline(__always) private mutating func putByte(_ byte: UInt8) {
+        start &-= 1
+        base[start] = byte
+    }
+
+    @inline(__always) private mutating func put(_ raw: UnsafeBufferPointer<UInt8>) {
+        guard let source = raw.baseAddress, raw.count > 0 else { return }
+        start &-= raw.count
+        Self.copy(UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base + start), count: raw.count)
+    }
+
+    @inline(__always) private mutating func putVarint(_ value: Int) {
+        if value < 0x80 { return putByte(UInt8(truncatingIfNeeded: value)) }
+        var width = 2
+        while value >> (7 * width) != 0 { width &+= 1 }
+        start &-= width
+        var v = value
+        var index = start
+        while v >= 0x80 {
+            base[index] = UInt8(truncatingIfNeeded: v) | 0x80
+            index &+= 1
+            v >>= 7
+        }
+        base[index] = UInt8(truncatingIfNeeded: v)
+    }
+
     /// A string field from a literal (keys, names): its bytes are in the binary, read without a call into
     /// the standard library or a retain.
     @inline(__always) mutating func string(_ field: Int, literal value: StaticString) {
