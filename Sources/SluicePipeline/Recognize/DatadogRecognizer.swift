@@ -23,14 +23,16 @@ enum DatadogRecognizer {
         // `_dd.p.tid` rides on the first span of a chunk only: lend it to every span of the same trace.
         var upperHalves: [String: String] = [:]
         for span in traces.flatMap({ $0.elements }) {
-            if let lower = span["trace_id"]?.withStringBytes(DatadogIDs.lowercased), let tid = span["meta"]?["_dd.p.tid"]?.withStringBytes(DatadogIDs.lowercased) {
+            if let tid = span["meta"]?["_dd.p.tid"]?.withStringBytes(DatadogIDs.lowercased), let lower = span["trace_id"]?.withStringBytes(DatadogIDs.lowercased) {
                 upperHalves[lower] = tid
             }
         }
+        // Made once: sixteen digits are past a small string's room, and would be allocated for every span.
+        let noUpperHalf = String(repeating: "0", count: 16)
         for trace in traces {
             for span in trace.elements {
                 let lower = span["trace_id"]?.withStringBytes(DatadogIDs.lowercased) ?? ""
-                let upper = upperHalves[lower] ?? String(repeating: "0", count: 16)
+                let upper = upperHalves[lower] ?? noUpperHalf
                 let parent = span["parent_id"]?.withStringBytes(DatadogIDs.lowercased)
                 // One pass over `meta` (tens of tags): the attributes, and the tags read below on the way.
                 var kindTag: JSONView?, requestID: JSONView?, coldStart: JSONView?, errorType: JSONView?, errorMessage: JSONView?
@@ -40,17 +42,17 @@ enum DatadogRecognizer {
                 attributes.reserveCapacity(meta.members.underestimatedCount + metrics.members.underestimatedCount + 3)
                 var tags = meta.members
                 while let (keyEntry, value) = tags.nextRaw() {
-                    let key = JSONView.decode(value.document, keyEntry)
-                    switch key {
-                    case "_dd.p.tid": continue
-                    case "span.kind": kindTag = value
-                    case "request_id": requestID = value
-                    case "cold_start": coldStart = value
-                    case "error.type": errorType = value
-                    case "error.message": errorMessage = value
-                    default: break
+                    // Told apart on the key's bytes: comparing each tag's `String` with five names cost more than making it.
+                    switch JSONView.withText(value.document, keyEntry, { MetaTag(Bytes($0)) }) {
+                    case .tid: continue
+                    case .kind: kindTag = value
+                    case .requestID: requestID = value
+                    case .coldStart: coldStart = value
+                    case .errorType: errorType = value
+                    case .errorMessage: errorMessage = value
+                    case .other: break
                     }
-                    attributes.append(Attribute(key, .string(LogRecognizer.text(of: value))))
+                    attributes.append(Attribute(JSONView.decode(value.document, keyEntry), .string(LogRecognizer.text(of: value))))
                 }
                 for member in metrics.members {
                     attributes.append(Attribute(member.key, LogRecognizer.attribute(member.value)))
@@ -83,6 +85,22 @@ enum DatadogRecognizer {
                     name: name, kind: kind, startNanos: start, durationNanos: duration,
                     status: error != 0 ? .error(message: errorMessage?.stringValue) : .unset,
                     attributes: attributes, producer: .datadog, requestID: requestID?.stringValue)))
+            }
+        }
+    }
+
+    /// What a span's `meta` tag is to the span.
+    private enum MetaTag {
+        /// `_dd.p.tid`: the trace id's upper half, read into the trace id, not kept as a tag.
+        case tid
+        case kind, requestID, coldStart, errorType, errorMessage, other
+
+        init(_ key: Bytes) {
+            switch key.count {
+            case 9: self = key.equals("_dd.p.tid") ? .tid : key.equals("span.kind") ? .kind : .other
+            case 10: self = key.equals("request_id") ? .requestID : key.equals("cold_start") ? .coldStart : key.equals("error.type") ? .errorType : .other
+            case 13: self = key.equals("error.message") ? .errorMessage : .other
+            default: self = .other
             }
         }
     }
