@@ -67,4 +67,23 @@ struct ProtobufWriterTests {
             }
         }
     }
+
+    @Test("hex digits become their bytes, and text that is not hex writes nothing")
+    func hexDigits() async {
+        // Digits of both cases, with now and then a byte of any value among them, at even and odd lengths.
+        let digit = Gen.oneOf(Gen.uint8(in: 0x30...0x39), Gen.uint8(in: 0x61...0x66), Gen.uint8(in: 0x41...0x46), Gen.uint8(in: 0x30...0x39),
+                              Gen.uint8(in: 0x61...0x66), Gen.uint8(in: 0x41...0x46), Gen.uint8(in: 0x30...0x39), Gen.uint8())
+        await propertyCheck(count: 300, input: digit.array(of: 0...40)) { digits in
+            let text = String(decoding: digits, as: UTF8.self)
+            var w = ProtobufWriter(capacity: 1)
+            w.hexBytes(4, text)
+            let values = digits.map(OTLPIdentifiers.nibble)
+            if digits.isEmpty || digits.count % 2 == 1 || values.contains(nil) || text.utf8.count != digits.count {
+                #expect(w.bytes.isEmpty)
+            } else {
+                let bytes = stride(from: 0, to: values.count, by: 2).map { (values[$0] ?? 0) << 4 | (values[$0 + 1] ?? 0) }
+                #expect(w.bytes == [4 << 3 | 2, UInt8(bytes.count)] + bytes)
+            }
+        }
+    }
 }
