@@ -20,15 +20,23 @@ struct ProtobufWriterTests {
         }
     }
 
-    /// A `KeyValue` with a string value the long way: the value's fields, then the key's, each checked and
-    /// framed on its own.
-    static func pairFieldByField(_ w: inout ProtobufWriter, _ field: Int, key: String, keyAlways: Bool, value: String) {
+    /// A `KeyValue` the long way: the value's fields, then the key's, each checked and framed on its own.
+    static func pairFieldByField(_ w: inout ProtobufWriter, _ field: Int, key: String, keyAlways: Bool, value: AttributeValue) {
         let pair = w.count
         let any = w.count
-        w.string(1, value, always: true)
+        switch value {
+        case .string(let text): w.string(1, text, always: true)
+        case .bool(let flag): w.bool(2, flag, always: true)
+        case .int(let number): w.int64(3, number, always: true)
+        case .double(let number): w.double(4, number, always: true)
+        }
         w.endMessage(2, any)
         w.string(1, key, always: keyAlways)
         w.endMessage(field, pair)
+    }
+
+    static func pairFieldByField(_ w: inout ProtobufWriter, _ field: Int, key: String, keyAlways: Bool, value: String) {
+        pairFieldByField(&w, field, key: key, keyAlways: keyAlways, value: .string(value))
     }
 
     @Test("a string attribute written in one piece is the bytes of its fields written one by one")
@@ -83,6 +91,30 @@ struct ProtobufWriterTests {
             } else {
                 let bytes = stride(from: 0, to: values.count, by: 2).map { (values[$0] ?? 0) << 4 | (values[$0 + 1] ?? 0) }
                 #expect(w.bytes == [4 << 3 | 2, UInt8(bytes.count)] + bytes)
+            }
+        }
+    }
+
+    @Test("attributes of every kind of value are written in one piece as field by field")
+    func attributePairs() async {
+        let key = Gen.oneOf(Gen.uint8(in: 0x20...0x7E).array(of: 0...2), Gen.uint8(in: 0x20...0x7E).array(of: 120...140))
+            .map { String(decoding: $0, as: UTF8.self) }
+        // Zeros (written all the same, as a oneof member is), negative integers (ten bytes), large and small.
+        let value = Gen.oneOf(Gen.bool().map(AttributeValue.bool),
+                              Gen.int64(in: -3...3).map(AttributeValue.int), Gen.int64().map(AttributeValue.int),
+                              Gen.double(in: -1e300...1e300).map(AttributeValue.double), Gen.always(AttributeValue.double(0)),
+                              Gen.uint8(in: 0x20...0x7E).array(of: 0...140).map { AttributeValue.string(String(decoding: $0, as: UTF8.self)) })
+        await propertyCheck(count: 200, input: zip(Gen.int(in: 1...15), key, value).array(of: 1...6)) { pairs in
+            for inPlace in [true, false] {
+                var fused = ProtobufWriter(capacity: 1, readsInPlace: inPlace)
+                var separate = ProtobufWriter(capacity: 1, readsInPlace: inPlace)
+                for (field, key, value) in pairs {
+                    withUnsafePointer(to: Attribute(key, value)) { fused.pair(field, attributeAt: $0) }
+                    Self.pairFieldByField(&separate, field, key: key, keyAlways: false, value: value)
+                    OTLPEncoder.writeAttribute(field, "sluice.invocation.end_ms", value, into: &fused)
+                    Self.pairFieldByField(&separate, field, key: "sluice.invocation.end_ms", keyAlways: true, value: value)
+                }
+                #expect(fused.bytes == separate.bytes)
             }
         }
     }

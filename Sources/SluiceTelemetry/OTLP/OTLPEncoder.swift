@@ -104,10 +104,7 @@ public struct OTLPEncoder: Sendable {
 
     /// A `KeyValue` in field `field`, its key a literal.
     static func writeAttribute(_ field: Int, _ key: StaticString, _ value: AttributeValue, into w: inout ProtobufWriter) {
-        let pair = w.count
-        writeAnyValue(value, into: &w)
-        w.string(1, literal: key)
-        w.endMessage(field, pair)
+        w.scalarPair(field, key: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), keyAlways: true, value: value)
     }
 
     /// A `KeyValue` with a string value and a literal key, the value not copied.
@@ -125,42 +122,10 @@ public struct OTLPEncoder: Sendable {
         w.stringPair(field, literal: key, at: value)
     }
 
-    /// The `AnyValue` (field 2 of a `KeyValue`).
-    @inline(__always) static func writeAnyValue(_ value: borrowing AttributeValue, into w: inout ProtobufWriter) {
-        let any = w.count
-        switch value {
-        case .string(let s): w.string(1, s, always: true)
-        case .bool(let b): w.bool(2, b, always: true)
-        case .int(let i): w.int64(3, i, always: true)
-        case .double(let d): w.double(4, d, always: true)
-        }
-        w.endMessage(2, any)
-    }
-
-    /// The same, the value read where it is stored, in a row the caller borrows.
-    @inline(__always) static func writeAnyValue(at value: UnsafePointer<AttributeValue>, into w: inout ProtobufWriter) {
-        let any = w.count
-        switch value.pointee {
-        case .string: w.string(1, ofStringAt: value, always: true)
-        case .bool(let b): w.bool(2, b, always: true)
-        case .int(let i): w.int64(3, i, always: true)
-        case .double(let d): w.double(4, d, always: true)
-        }
-        w.endMessage(2, any)
-    }
-
     /// A `KeyValue` for each attribute, read in place (last first, as the writer writes).
     static func writeAttributes(_ field: Int, _ attributes: UnsafeBufferPointer<Attribute>, into w: inout ProtobufWriter) {
         for index in attributes.indices.reversed() {
-            let attribute = attributes.baseAddress.unsafelyUnwrapped + index
-            if case .string = attribute.pointee.value {
-                w.stringPair(field, keyAt: attribute.pointer(to: \.key).unsafelyUnwrapped, stringAt: attribute.pointer(to: \.value).unsafelyUnwrapped)
-                continue
-            }
-            let pair = w.count
-            writeAnyValue(at: attribute.pointer(to: \.value).unsafelyUnwrapped, into: &w)
-            w.string(1, at: attribute.pointer(to: \.key).unsafelyUnwrapped)
-            w.endMessage(field, pair)
+            w.pair(field, attributeAt: attributes.baseAddress.unsafelyUnwrapped + index)
         }
     }
 

@@ -154,15 +154,6 @@ struct ProtobufWriter: ~Copyable {
         lengthDelimited(field, stored, always: always)
     }
 
-    /// The string of an attribute value whose case is `.string`, read in place (see ``StoredUTF8``).
-    @inline(__always) mutating func string(_ field: Int, ofStringAt pointer: UnsafePointer<AttributeValue>, always: Bool = false) {
-        guard readsInPlace, let stored = StoredUTF8.bytes(ofStringAt: pointer) else {
-            if case .string(let value) = pointer.pointee { string(field, value, always: always) }
-            return
-        }
-        lengthDelimited(field, stored, always: always)
-    }
-
     /// A `KeyValue` in `field` whose value is an `AnyValue` string: `key`, then `value`. Most attributes are
     /// these, and written as four fields each (a capacity check and a length per field) they were a fifth of
     /// the encoding; here the room is checked once and the pair written back to front without checks. The
@@ -172,17 +163,45 @@ struct ProtobufWriter: ~Copyable {
         reserve(key.count &+ value.count &+ 80)
         let end = start
         put(value)
-        putVarint(value.count)
+        putVarint(UInt64(value.count))
         putByte(0x0A)                                                 // AnyValue.string_value
-        putVarint(end &- start)
+        finishPair(field, end: end, key: key, keyAlways: keyAlways)
+    }
+
+    /// The same for a bool, an integer or a double value (`AnyValue` fields 2, 3 and 4, written even when
+    /// zero, as a oneof member is); a string value is written by ``stringPair(_:key:keyAlways:value:)``.
+    @inline(__always) mutating func scalarPair(_ field: Int, key: UnsafeBufferPointer<UInt8>, keyAlways: Bool, value: borrowing AttributeValue) {
+        reserve(key.count &+ 80)
+        let end = start
+        switch value {
+        case .bool(let flag):
+            putByte(flag ? 1 : 0)
+            putByte(0x10)
+        case .int(let number):
+            putVarint(UInt64(bitPattern: number))
+            putByte(0x18)
+        case .double(let number):
+            start &-= 8
+            UnsafeMutableRawPointer(base + start).storeBytes(of: number.bitPattern.littleEndian, as: UInt64.self)
+            putByte(0x21)
+        case .string(let text):
+            return Self.withUTF8(text) { stringPair(field, key: key, keyAlways: keyAlways, value: $0) }
+        }
+        finishPair(field, end: end, key: key, keyAlways: keyAlways)
+    }
+
+    /// The `KeyValue`'s framing in front of its `AnyValue` body, written since `end` (a `start`): the value's
+    /// length and tag, the key, the pair's length and tag.
+    @inline(__always) private mutating func finishPair(_ field: Int, end: Int, key: UnsafeBufferPointer<UInt8>, keyAlways: Bool) {
+        putVarint(UInt64(end &- start))
         putByte(0x12)                                                 // KeyValue.value
         if keyAlways || !key.isEmpty {
             put(key)
-            putVarint(key.count)
+            putVarint(UInt64(key.count))
             putByte(0x0A)                                             // KeyValue.key
         }
-        putVarint(end &- start)
-        putVarint(field << 3 | Int(WireType.lengthDelimited.rawValue))
+        putVarint(UInt64(end &- start))
+        putVarint(UInt64(field) << 3 | UInt64(WireType.lengthDelimited.rawValue))
     }
 
     /// The same, the key a literal.
@@ -212,6 +231,16 @@ struct ProtobufWriter: ~Copyable {
         stringPair(field, literal: key, value: stored)
     }
 
+    /// A `KeyValue` of an attribute read where it is stored: its key, and its value in place when a string.
+    @inline(__always) mutating func pair(_ field: Int, attributeAt attribute: UnsafePointer<Attribute>) {
+        let key = attribute.pointer(to: \.key).unsafelyUnwrapped, value = attribute.pointer(to: \.value).unsafelyUnwrapped
+        if case .string = value.pointee { return stringPair(field, keyAt: key, stringAt: value) }
+        guard readsInPlace, let storedKey = StoredUTF8.bytes(at: key) else {
+            return Self.withUTF8(key.pointee) { scalarPair(field, key: $0, keyAlways: false, value: value.pointee) }
+        }
+        scalarPair(field, key: storedKey, keyAlways: false, value: value.pointee)
+    }
+
     /// The same, the key and the value (whose case is `.string`) read where they are stored.
     @inline(__always) mutating func stringPair(_ field: Int, keyAt key: UnsafePointer<String>, stringAt value: UnsafePointer<AttributeValue>) {
         guard readsInPlace, let storedKey = StoredUTF8.bytes(at: key), let storedValue = StoredUTF8.bytes(ofStringAt: value) else {
@@ -233,7 +262,7 @@ struct ProtobufWriter: ~Copyable {
         Self.copy(UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base + start), count: raw.count)
     }
 
-    @inline(__always) private mutating func putVarint(_ value: Int) {
+    @inline(__always) private mutating func putVarint(_ value: UInt64) {
         if value < 0x80 { return putByte(UInt8(truncatingIfNeeded: value)) }
         var width = 2
         while value >> (7 * width) != 0 { width &+= 1 }
