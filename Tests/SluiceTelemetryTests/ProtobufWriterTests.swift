@@ -1,6 +1,8 @@
 import PropertyBased
+import SluiceOTLP
 import SluicePipeline
 @testable import SluiceTelemetry
+import SwiftProtobuf
 import Testing
 
 @Suite("protobuf writer")
@@ -116,6 +118,57 @@ struct ProtobufWriterTests {
                 }
                 #expect(fused.bytes == separate.bytes)
             }
+        }
+    }
+
+    @Test("fields written through a cursor in room checked once are what the generated types write")
+    func cursorAgainstGeneratedTypes() async throws {
+        // A resource's attributes (KeyValues of every kind) and a summary point (fixed64s, doubles, nested
+        // quantiles): the cursor's scalars, lengths and tags, against SwiftProtobuf's canonical bytes.
+        let value = Gen.oneOf(Gen.bool().map(AttributeValue.bool), Gen.int64().map(AttributeValue.int),
+                              Gen.int64(in: -2...2).map(AttributeValue.int), Gen.double(in: -1e12...1e12).map(AttributeValue.double),
+                              Gen.uint8(in: 0x20...0x7E).array(of: 0...200).map { AttributeValue.string(String(decoding: $0, as: UTF8.self)) })
+        let key = Gen.uint8(in: 0x61...0x7A).array(of: 1...140).map { String(decoding: $0, as: UTF8.self) }
+        let numbers = zip(Gen.uint64(), Gen.uint64(), Gen.double(in: -1e9...1e9), Gen.double(in: -1e9...1e9))
+        await propertyCheck(count: 200, input: zip(zip(key, value).array(of: 0...8), numbers)) { attributes, figures in
+            var resource = Opentelemetry_Proto_Resource_V1_Resource()
+            var w = ProtobufWriter(capacity: 1)
+            for (key, value) in attributes.reversed() {
+                withUnsafePointer(to: Attribute(key, value)) { w.pair(1, attributeAt: $0) }
+            }
+            resource.attributes = attributes.map { key, value in
+                var any = Opentelemetry_Proto_Common_V1_AnyValue()
+                switch value {
+                case .string(let text): any.stringValue = text
+                case .bool(let flag): any.boolValue = flag
+                case .int(let number): any.intValue = number
+                case .double(let number): any.doubleValue = number
+                }
+                var pair = Opentelemetry_Proto_Common_V1_KeyValue()
+                pair.key = key
+                pair.value = any
+                return pair
+            }
+            #expect(w.bytes == (try? resource.serializedBytes() as [UInt8]))
+
+            let (start, count, sum, low) = figures
+            var point = Opentelemetry_Proto_Metrics_V1_SummaryDataPoint()
+            point.startTimeUnixNano = start
+            point.count = count
+            point.sum = sum
+            var quantile = Opentelemetry_Proto_Metrics_V1_SummaryDataPoint.ValueAtQuantile()
+            quantile.value = low
+            point.quantileValues = [quantile]
+            var p = ProtobufWriter(capacity: 1)
+            p.withRoom(128) { c in
+                let q = c.count
+                c.double(2, low)
+                c.endMessage(6, q)
+                c.double(5, sum)
+                c.fixed64(4, count)
+                c.fixed64(2, start)
+            }
+            #expect(p.bytes == (try? point.serializedBytes() as [UInt8]))
         }
     }
 }

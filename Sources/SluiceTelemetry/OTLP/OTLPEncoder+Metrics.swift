@@ -55,20 +55,23 @@ extension OTLPEncoder {
                 blocks.keep(w.written(since: mark), for: dimensions)
             }
         }
-        let high = w.count
-        w.double(2, row.pointee.max)
-        w.double(1, 1)
-        w.endMessage(6, high)
-        let low = w.count                                             // quantile 0 (left out as the default)
-        w.double(2, row.pointee.min)
-        w.endMessage(6, low)
-        w.double(5, row.pointee.sum)
-        w.fixed64(4, UInt64(clamping: row.pointee.count))
         let time = nanos(row.pointee.timestampMs)
-        w.fixed64(3, time)
-        w.fixed64(2, time)
-        w.endMessage(1, point)
-        w.endMessage(11, point)                                       // summary
+        // Eleven fields of at most 20 bytes, in room checked once.
+        w.withRoom(256) { c in
+            let high = c.count
+            c.double(2, row.pointee.max)
+            c.double(1, 1)
+            c.endMessage(6, high)
+            let low = c.count                                         // quantile 0 (left out as the default)
+            c.double(2, row.pointee.min)
+            c.endMessage(6, low)
+            c.double(5, row.pointee.sum)
+            c.fixed64(4, UInt64(clamping: row.pointee.count))
+            c.fixed64(3, time)
+            c.fixed64(2, time)
+            c.endMessage(1, point)
+            c.endMessage(11, point)                                   // summary
+        }
         w.string(3, at: row.pointer(to: \.unit).unsafelyUnwrapped)
         w.string(1, at: row.pointer(to: \.name).unsafelyUnwrapped)
         w.endMessage(2, metric)

@@ -10,6 +10,9 @@ import SluicePipeline
 /// (nearly the whole request) twice. Written from the end, a body is complete before its length is
 /// written in front of it, so nothing ever moves. Callers therefore write the **last** field first,
 /// and repeated fields in reverse order.
+///
+/// The writer owns the bytes and grows them; the fields themselves are written by a ``ProtobufCursor``
+/// into room checked once for a group of them (``withRoom(_:_:)``).
 struct ProtobufWriter: ~Copyable {
     /// The output occupies `base[start..<capacity]`; it grows towards the front.
     private var base: UnsafeMutablePointer<UInt8>
@@ -34,8 +37,13 @@ struct ProtobufWriter: ~Copyable {
     /// The bytes written.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base + start, count: count)) }
 
-    @inline(__always) private mutating func reserve(_ extra: Int) {
-        if start < extra { grow(count + extra) }
+    /// Writes through `body` at most `bound` bytes, the room for them checked once.
+    @inline(__always) mutating func withRoom<R>(_ bound: Int, _ body: (inout ProtobufCursor) -> R) -> R {
+        if start < bound { grow(count + bound) }
+        var cursor = ProtobufCursor(base: base, position: start, capacity: capacity)
+        let result = body(&cursor)
+        start = cursor.position
+        return result
     }
 
     private mutating func grow(_ needed: Int) {
@@ -50,81 +58,15 @@ struct ProtobufWriter: ~Copyable {
         start = newCapacity - written
     }
 
-    @inline(__always) private mutating func prepend(_ byte: UInt8) {
-        reserve(1)
-        start -= 1
-        base[start] = byte
-    }
-
-    @inline(__always) private mutating func prepend(_ raw: UnsafeBufferPointer<UInt8>) {
-        guard let source = raw.baseAddress, raw.count > 0 else { return }
-        reserve(raw.count)
-        start -= raw.count
-        Self.copy(UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base + start), count: raw.count)
-    }
-
-    /// Most fields are short (keys, names, ids); a call to `memmove` for each was a fifth of the time, so
-    /// up to 32 bytes are copied here as two loads and two stores that may overlap.
-    @inline(__always) private static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
-        switch count {
-        case 16...32:
-            let head = source.loadUnaligned(as: SIMD16<UInt8>.self)
-            let tail = source.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
-            target.storeBytes(of: head, as: SIMD16<UInt8>.self)
-            target.storeBytes(of: tail, toByteOffset: count - 16, as: SIMD16<UInt8>.self)
-        case 8..<16:
-            let head = source.loadUnaligned(as: UInt64.self)
-            let tail = source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-            target.storeBytes(of: head, as: UInt64.self)
-            target.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
-        case 4..<8:
-            let head = source.loadUnaligned(as: UInt32.self)
-            let tail = source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-            target.storeBytes(of: head, as: UInt32.self)
-            target.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
-        case 1..<4:
-            target.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
-            target.storeBytes(of: source.load(fromByteOffset: count / 2, as: UInt8.self), toByteOffset: count / 2, as: UInt8.self)
-            target.storeBytes(of: source.load(fromByteOffset: count - 1, as: UInt8.self), toByteOffset: count - 1, as: UInt8.self)
-        default:
-            target.copyMemory(from: source, byteCount: count)
-        }
-    }
-
     /// Bytes already encoded elsewhere (a block written before, kept by the caller), in front of the output.
-    mutating func encoded(_ raw: UnsafeBufferPointer<UInt8>) { prepend(raw) }
+    mutating func encoded(_ raw: UnsafeBufferPointer<UInt8>) { withRoom(raw.count) { $0.bytes(raw) } }
 
     /// The bytes written since `mark` (a ``count``): valid until the next write.
     func written(since mark: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + start, count: count - mark)
     }
 
-    enum WireType: UInt8 {
-        case varint = 0, fixed64 = 1, lengthDelimited = 2, fixed32 = 5
-    }
-
-    @inline(__always) mutating func varint(_ value: UInt64) {
-        if value < 0x80 {
-            prepend(UInt8(truncatingIfNeeded: value))
-            return
-        }
-        var width = 2
-        while value >> (7 * width) != 0 { width += 1 }
-        reserve(width)
-        start -= width
-        var v = value
-        var index = start
-        while v >= 0x80 {
-            base[index] = UInt8(truncatingIfNeeded: v) | 0x80
-            index += 1
-            v >>= 7
-        }
-        base[index] = UInt8(v)
-    }
-
-    @inline(__always) mutating func tag(_ field: Int, _ type: WireType) {
-        varint(UInt64(field) << 3 | UInt64(type.rawValue))
-    }
+    @inline(__always) mutating func varint(_ value: UInt64) { withRoom(10) { $0.varint(value) } }
 
     /// A string field; left out when empty unless `always` (a oneof member keeps its presence).
     /// Reads the string's storage in place: no copy, no retain.
@@ -134,10 +76,7 @@ struct ProtobufWriter: ~Copyable {
 
     /// A length-delimited field of `bytes`; left out when empty unless `always`.
     @inline(__always) private mutating func lengthDelimited(_ field: Int, _ bytes: UnsafeBufferPointer<UInt8>, always: Bool) {
-        if bytes.isEmpty && !always { return }
-        prepend(bytes)
-        varint(UInt64(bytes.count))
-        tag(field, .lengthDelimited)
+        withRoom(bytes.count &+ 20) { $0.lengthDelimited(field, bytes, always: always) }
     }
 
     /// A string field read where it is stored, a field of a row the caller borrows: no retain (see
@@ -159,49 +98,29 @@ struct ProtobufWriter: ~Copyable {
     /// the encoding; here the room is checked once and the pair written back to front without checks. The
     /// key is left out when empty unless `keyAlways`, as ``string(_:_:always:)`` leaves it; the value never is.
     @inline(__always) mutating func stringPair(_ field: Int, key: UnsafeBufferPointer<UInt8>, keyAlways: Bool, value: UnsafeBufferPointer<UInt8>) {
-        // Four lengths and four tags, at most 10 bytes each, bound the framing.
-        reserve(key.count &+ value.count &+ 80)
-        let end = start
-        put(value)
-        putVarint(UInt64(value.count))
-        putByte(0x0A)                                                 // AnyValue.string_value
-        finishPair(field, end: end, key: key, keyAlways: keyAlways)
+        withRoom(key.count &+ value.count &+ 70) { c in
+            let mark = c.count
+            c.lengthDelimited(1, value, always: true)                 // AnyValue.string_value
+            c.finishPair(field, valueFrom: mark, key: key, keyAlways: keyAlways)
+        }
     }
 
     /// The same for a bool, an integer or a double value (`AnyValue` fields 2, 3 and 4, written even when
     /// zero, as a oneof member is); a string value is written by ``stringPair(_:key:keyAlways:value:)``.
-    @inline(__always) mutating func scalarPair(_ field: Int, key: UnsafeBufferPointer<UInt8>, keyAlways: Bool, value: borrowing AttributeValue) {
-        reserve(key.count &+ 80)
-        let end = start
-        switch value {
-        case .bool(let flag):
-            putByte(flag ? 1 : 0)
-            putByte(0x10)
-        case .int(let number):
-            putVarint(UInt64(bitPattern: number))
-            putByte(0x18)
-        case .double(let number):
-            start &-= 8
-            UnsafeMutableRawPointer(base + start).storeBytes(of: number.bitPattern.littleEndian, as: UInt64.self)
-            putByte(0x21)
-        case .string(let text):
+    @inline(__always) mutating func scalarPair(_ field: Int, key: UnsafeBufferPointer<UInt8>, keyAlways: Bool, value: AttributeValue) {
+        if case .string(let text) = value {
             return Self.withUTF8(text) { stringPair(field, key: key, keyAlways: keyAlways, value: $0) }
         }
-        finishPair(field, end: end, key: key, keyAlways: keyAlways)
-    }
-
-    /// The `KeyValue`'s framing in front of its `AnyValue` body, written since `end` (a `start`): the value's
-    /// length and tag, the key, the pair's length and tag.
-    @inline(__always) private mutating func finishPair(_ field: Int, end: Int, key: UnsafeBufferPointer<UInt8>, keyAlways: Bool) {
-        putVarint(UInt64(end &- start))
-        putByte(0x12)                                                 // KeyValue.value
-        if keyAlways || !key.isEmpty {
-            put(key)
-            putVarint(UInt64(key.count))
-            putByte(0x0A)                                             // KeyValue.key
+        withRoom(key.count &+ 70) { c in
+            let mark = c.count
+            switch value {
+            case .bool(let flag): c.bool(2, flag, always: true)
+            case .int(let number): c.int64(3, number, always: true)
+            case .double(let number): c.double(4, number, always: true)
+            case .string: break
+            }
+            c.finishPair(field, valueFrom: mark, key: key, keyAlways: keyAlways)
         }
-        putVarint(UInt64(end &- start))
-        putVarint(UInt64(field) << 3 | UInt64(WireType.lengthDelimited.rawValue))
     }
 
     /// The same, the key a literal.
@@ -250,33 +169,6 @@ struct ProtobufWriter: ~Copyable {
         stringPair(field, key: storedKey, keyAlways: false, value: storedValue)
     }
 
-    // Writes for room already reserved.
-    @inline(__always) private mutating func putByte(_ byte: UInt8) {
-        start &-= 1
-        base[start] = byte
-    }
-
-    @inline(__always) private mutating func put(_ raw: UnsafeBufferPointer<UInt8>) {
-        guard let source = raw.baseAddress, raw.count > 0 else { return }
-        start &-= raw.count
-        Self.copy(UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base + start), count: raw.count)
-    }
-
-    @inline(__always) private mutating func putVarint(_ value: UInt64) {
-        if value < 0x80 { return putByte(UInt8(truncatingIfNeeded: value)) }
-        var width = 2
-        while value >> (7 * width) != 0 { width &+= 1 }
-        start &-= width
-        var v = value
-        var index = start
-        while v >= 0x80 {
-            base[index] = UInt8(truncatingIfNeeded: v) | 0x80
-            index &+= 1
-            v >>= 7
-        }
-        base[index] = UInt8(truncatingIfNeeded: v)
-    }
-
     /// A string field from a literal (keys, names): its bytes are in the binary, read without a call into
     /// the standard library or a retain.
     @inline(__always) mutating func string(_ field: Int, literal value: StaticString) {
@@ -313,7 +205,7 @@ struct ProtobufWriter: ~Copyable {
         if let required, digits.count != required { return }
         guard !digits.isEmpty, digits.count % 2 == 0 else { return }
         let length = digits.count / 2
-        reserve(length)
+        if start < length &+ 20 { grow(count + length &+ 20) }
         let first = start - length
         // Without a branch per digit (ids are hex nearly always): the bytes are written in front of the output
         // and kept only when every digit was hex.
@@ -325,8 +217,10 @@ struct ProtobufWriter: ~Copyable {
         }
         if notHex != 0 { return }
         start = first
-        varint(UInt64(length))
-        tag(field, .lengthDelimited)
+        withRoom(20) { c in
+            c.varint(UInt64(length))
+            c.tag(field, .lengthDelimited)
+        }
     }
 
     /// 1 when `c` is not a hex digit, else 0: both ranges tested, no branch.
@@ -350,34 +244,23 @@ struct ProtobufWriter: ~Copyable {
     }
 
     @inline(__always) mutating func fixed64(_ field: Int, _ value: UInt64, always: Bool = false) {
-        if value == 0 && !always { return }
-        reserve(8)
-        start -= 8
-        UnsafeMutableRawPointer(base + start).storeBytes(of: value.littleEndian, as: UInt64.self)
-        tag(field, .fixed64)
+        withRoom(20) { $0.fixed64(field, value, always: always) }
     }
 
     @inline(__always) mutating func double(_ field: Int, _ value: Double, always: Bool = false) {
-        if value.bitPattern == 0 && !always { return }
-        fixed64(field, value.bitPattern, always: true)
+        withRoom(20) { $0.double(field, value, always: always) }
     }
 
     @inline(__always) mutating func int64(_ field: Int, _ value: Int64, always: Bool = false) {
-        if value == 0 && !always { return }
-        varint(UInt64(bitPattern: value))
-        tag(field, .varint)
+        withRoom(20) { $0.int64(field, value, always: always) }
     }
 
     @inline(__always) mutating func sint32(_ field: Int, _ value: Int32) {
-        if value == 0 { return }
-        varint(UInt64(UInt32(bitPattern: (value << 1) ^ (value >> 31))))
-        tag(field, .varint)
+        withRoom(20) { $0.sint32(field, value) }
     }
 
     @inline(__always) mutating func bool(_ field: Int, _ value: Bool, always: Bool = false) {
-        if !value && !always { return }
-        prepend(value ? 1 : 0)
-        tag(field, .varint)
+        withRoom(20) { $0.bool(field, value, always: always) }
     }
 
     /// Packed varints, in the order given (written last to first).
@@ -397,7 +280,6 @@ struct ProtobufWriter: ~Copyable {
     /// length and tag in front. For the per-item writers: no closure, so nothing the body reads is
     /// captured (or copied).
     @inline(__always) mutating func endMessage(_ field: Int, _ mark: Int) {
-        varint(UInt64(count - mark))
-        tag(field, .lengthDelimited)
+        withRoom(20) { $0.endMessage(field, mark) }
     }
 }
