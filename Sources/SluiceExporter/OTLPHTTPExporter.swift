@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import FoundationEssentials
 import NIOCore
 import SluicePipeline
 import SluiceTelemetry
@@ -68,9 +69,9 @@ public struct OTLPHTTPExporter: Sendable {
         let body: [UInt8]
         if configuration.compression == .gzip {
             http.headers.add(name: "Content-Encoding", value: "gzip")
-            body = GzipEncoder.compressWhole(request.body, level: 1)
+            body = request.body.withUnsafeBytes { GzipEncoder.compressWhole($0, level: 1) }
         } else {
-            body = request.body
+            body = Array(request.body)
         }
         let policy = RetryPolicy(initialBackoff: configuration.initialBackoff, maxBackoff: configuration.maxBackoff)
         var attempt = 0

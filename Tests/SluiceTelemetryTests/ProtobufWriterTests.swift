@@ -171,4 +171,17 @@ struct ProtobufWriterTests {
             #expect(p.bytes == (try? point.serializedBytes() as [UInt8]))
         }
     }
+
+    @Test("the bytes handed over without a copy are the bytes written, and outlive the writer")
+    func finishHandsOverTheBytes() {
+        for length in [0, 1, 14, 15, 100, 70_000] {
+            let text = String(repeating: "x", count: length)
+            var w = ProtobufWriter(capacity: 1)
+            w.string(1, text)
+            let expected = w.bytes
+            let data = w.finish()                                     // the writer is gone from here on
+            #expect(Array(data) == expected, "\(length)")
+            #expect(data.count == (length == 0 ? 0 : length + 2 + (length > 127 ? 1 : 0) + (length > 16_383 ? 1 : 0)), "\(length)")
+        }
+    }
 }

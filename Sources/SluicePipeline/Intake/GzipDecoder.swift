@@ -162,15 +162,18 @@ public enum GzipEncoder {
     /// zlib's 1.8 ms and 80 KB), and an OTLP request is compressed on every export. `level` is libdeflate's,
     /// 0 to 12 (clamped). Falls back to zlib if libdeflate cannot be set up.
     public static func compressWhole(_ input: [UInt8], level: Int32 = 1) -> [UInt8] {
+        input.withUnsafeBytes { compressWhole($0, level: level) }
+    }
+
+    /// The same for bytes wherever they are (an encoded request, compressed where the encoder left it).
+    public static func compressWhole(_ input: UnsafeRawBufferPointer, level: Int32 = 1) -> [UInt8] {
         guard let compressor = libdeflate_alloc_compressor(Swift.min(Swift.max(level, 0), 12)) else {
-            return compress(input, level: Swift.min(Swift.max(level, 1), 9))
+            return compress(Array(input), level: Swift.min(Swift.max(level, 1), 9))
         }
         defer { libdeflate_free_compressor(compressor) }
-        return input.withUnsafeBufferPointer { source in
-            let bound = libdeflate_gzip_compress_bound(compressor, source.count)
-            return [UInt8](unsafeUninitializedCapacity: bound) { target, written in
-                written = libdeflate_gzip_compress(compressor, source.baseAddress, source.count, target.baseAddress, target.count)
-            }
+        let bound = libdeflate_gzip_compress_bound(compressor, input.count)
+        return [UInt8](unsafeUninitializedCapacity: bound) { target, written in
+            written = libdeflate_gzip_compress(compressor, input.baseAddress, input.count, target.baseAddress, target.count)
         }
     }
 

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import SluicePipeline
 
 /// Cuts a ``TelemetryBatch`` into OTLP requests bounded by items and by bytes, in order, losing nothing.
@@ -19,7 +20,7 @@ public struct OTLPBatcher: Sendable {
     /// One request: its signal, its protobuf bytes and the part of the batch it carries.
     public struct Request: Sendable {
         public var signal: OTLPSignal
-        public var body: [UInt8]
+        public var body: Data
         public var items: TelemetryBatch
         public var itemCount: Int { items.itemCount }
     }
@@ -64,7 +65,7 @@ public struct OTLPBatcher: Sendable {
         fit(part.slice(half..<part.itemCount), signal: signal, derivedFrom: [], into: &out)
     }
 
-    func encode(_ part: TelemetryBatch, _ signal: OTLPSignal, derivedFrom invocations: [InvocationRow]) -> [UInt8] {
+    func encode(_ part: TelemetryBatch, _ signal: OTLPSignal, derivedFrom invocations: [InvocationRow]) -> Data {
         switch signal {
         case .traces: encoder.traces(part)
         case .logs: encoder.logs(part)

@@ -1,12 +1,13 @@
+import FoundationEssentials
 import SluicePipeline
 
 extension OTLPEncoder {
     /// An `ExportLogsServiceRequest`: execution-environment events, invocation events and log records, a
     /// resource for each run of items of one log stream.
-    public func logs(_ batch: TelemetryBatch) -> [UInt8] {
+    public func logs(_ batch: TelemetryBatch) -> Data {
         var w = ProtobufWriter(capacity: batch.logs.count * 450 + batch.invocations.count * 700 + batch.environments.count * 200 + 4096, readsInPlace: readsStoredStringsInPlace)
         // Back to front (as ``ProtobufWriter`` writes): the log records' resources first, last run first.
-        func resource(_ key: ResourceKey, _ body: (inout ProtobufWriter) -> Void) {
+        func resource(_ key: ResourceKey, into w: inout ProtobufWriter, _ body: (inout ProtobufWriter) -> Void) {
             w.message(1) { w in                                      // resource_logs
                 w.message(2) { w in                                   // scope_logs
                     body(&w)
@@ -18,22 +19,22 @@ extension OTLPEncoder {
         batch.logs.withUnsafeBufferPointer { rows in
             for run in Self.runs(rows, same: { $0.pointee.logStream == $1.pointee.logStream && $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.owner == $1.pointee.owner },
                                  key: { ResourceKey(owner: $0.pointee.owner, logGroup: $0.pointee.logGroup, function: $0.pointee.function, logStream: $0.pointee.logStream) }).reversed() {
-                resource(run.key) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
+                resource(run.key, into: &w) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }
         batch.invocations.withUnsafeBufferPointer { rows in
             for run in Self.runs(rows, same: { $0.pointee.logStream == $1.pointee.logStream && $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.owner == $1.pointee.owner },
                                  key: { ResourceKey(owner: $0.pointee.owner, logGroup: $0.pointee.logGroup, function: $0.pointee.function, logStream: $0.pointee.logStream) }).reversed() {
-                resource(run.key) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
+                resource(run.key, into: &w) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }
         batch.environments.withUnsafeBufferPointer { rows in
             for run in Self.runs(rows, same: { $0.pointee.logStream == $1.pointee.logStream && $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.owner == $1.pointee.owner },
                                  key: { ResourceKey(owner: $0.pointee.owner, logGroup: $0.pointee.logGroup, function: $0.pointee.function, logStream: $0.pointee.logStream) }).reversed() {
-                resource(run.key) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
+                resource(run.key, into: &w) { w in for i in run.range.reversed() { Self.write(rows.baseAddress.unsafelyUnwrapped + i, into: &w) } }
             }
         }
-        return w.bytes
+        return w.finish()
     }
 
     static func nanos(_ milliseconds: Int64) -> UInt64 { UInt64(clamping: milliseconds.multipliedReportingOverflow(by: 1_000_000).partialValue) }

@@ -1,10 +1,11 @@
+import FoundationEssentials
 import SluicePipeline
 
 extension OTLPEncoder {
     /// An `ExportMetricsServiceRequest`: metric samples (as summaries: count, sum, and min and max as
     /// quantiles 0 and 1), a resource per run of samples of one log group, then the per-function window
     /// metrics derived from the invocations, a resource per function.
-    public func metrics(_ batch: TelemetryBatch) -> [UInt8] {
+    public func metrics(_ batch: TelemetryBatch) -> Data {
         var w = ProtobufWriter(capacity: batch.metrics.count * 400 + batch.invocations.count * 64 + 4096, readsInPlace: readsStoredStringsInPlace)
         // Back to front (as ``ProtobufWriter`` writes): the derived window metrics first, last first.
         let derived = faasWindows(batch.invocations)
@@ -35,7 +36,7 @@ extension OTLPEncoder {
                 }
             }
         }
-        return w.bytes
+        return w.finish()
     }
 
     /// One `Metric` (field 2 of the scope), read in place from the batch (a row is never copied), last

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import SluicePipeline
 
 /// Turns a ``TelemetryBatch`` into OTLP export requests, as protobuf bytes. Pure.
@@ -24,7 +25,7 @@ public struct OTLPEncoder: Sendable {
 
     /// An `ExportTraceServiceRequest`: one resource for each run of spans of one function.
     /// (Written back to front, as ``ProtobufWriter`` writes: last field and last item first.)
-    public func traces(_ batch: TelemetryBatch) -> [UInt8] {
+    public func traces(_ batch: TelemetryBatch) -> Data {
         var w = ProtobufWriter(capacity: batch.spans.count * 320 + 256, readsInPlace: readsStoredStringsInPlace)
         batch.spans.withUnsafeBufferPointer { spans in
             let runs = Self.runs(spans, same: { $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.function == $1.pointee.function && $0.pointee.owner == $1.pointee.owner },
@@ -39,7 +40,7 @@ public struct OTLPEncoder: Sendable {
                 }
             }
         }
-        return w.bytes
+        return w.finish()
     }
 
     /// Consecutive items with the same resource: items of one stream or group come together, so this finds
