@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-import Logging
 import FoundationEssentials
+import Logging
 import NIOCore
 import SluicePipeline
 import SluiceTelemetry

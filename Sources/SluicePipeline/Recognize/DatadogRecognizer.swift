@@ -42,7 +42,7 @@ enum DatadogRecognizer {
                 attributes.reserveCapacity(meta.members.underestimatedCount + metrics.members.underestimatedCount + 3)
                 var tags = meta.members
                 while let (keyEntry, value) = tags.nextRaw() {
-                    // Told apart on the key's bytes: comparing each tag's `String` with five names cost more than making it.
+                    // Told apart on the key's bytes: comparing each tag's `String` with six names cost more than making it.
                     switch JSONView.withText(value.document, keyEntry, { MetaTag(Bytes($0)) }) {
                     case .tid: continue
                     case .kind: kindTag = value
