@@ -102,6 +102,36 @@ struct ProtobufCursor {
         tag(field, .varint)
     }
 
+    /// Hex digits (an even, non-zero number of them) as their bytes, decoded straight into the output; nothing
+    /// is written when one is not hex. At most `digits.count / 2 + 20`.
+    @inline(__always) mutating func hexBytes(_ field: Int, digits: UnsafeBufferPointer<UInt8>) {
+        let length = digits.count / 2
+        let first = position &- length
+        // Without a branch per digit (ids are hex nearly always): the bytes are written in front of the output
+        // and kept only when every digit was hex.
+        var notHex: UInt8 = 0
+        for index in 0..<length {
+            let high = digits[2 &* index], low = digits[2 &* index &+ 1]
+            notHex |= Self.notHexDigit(high) | Self.notHexDigit(low)
+            base[first &+ index] = Self.hexValue(high) << 4 | Self.hexValue(low)
+        }
+        if notHex != 0 { return }
+        position = first
+        varint(UInt64(length))
+        tag(field, .lengthDelimited)
+    }
+
+    /// 1 when `c` is not a hex digit, else 0: both ranges tested, no branch.
+    @inline(__always) private static func notHexDigit(_ c: UInt8) -> UInt8 {
+        (c &- UInt8(ascii: "0") < 10 ? 0 : 1) & ((c | 0x20) &- UInt8(ascii: "a") < 6 ? 0 : 1)
+    }
+
+    /// A hex digit's value (any byte gives some value; ``notHexDigit(_:)`` tells whether it means one):
+    /// letters have bit 6 set, and their low four bits count from 1.
+    @inline(__always) private static func hexValue(_ c: UInt8) -> UInt8 {
+        (c & 0x0F) &+ (c >> 6) &* 9
+    }
+
     /// The framing of a `KeyValue` in front of its `AnyValue` body, written since `end` (a ``count``): the
     /// value's length and tag, the key (left out when empty unless `keyAlways`), the pair's length and tag.
     /// At most `key.count + 50`.

@@ -223,34 +223,7 @@ struct ProtobufWriter: ~Copyable {
     private mutating func hexBytes(_ field: Int, digits: UnsafeBufferPointer<UInt8>, length required: Int? = nil) {
         if let required, digits.count != required { return }
         guard !digits.isEmpty, digits.count % 2 == 0 else { return }
-        let length = digits.count / 2
-        if start < length &+ 20 { grow(count + length &+ 20) }
-        let first = start - length
-        // Without a branch per digit (ids are hex nearly always): the bytes are written in front of the output
-        // and kept only when every digit was hex.
-        var notHex: UInt8 = 0
-        for index in 0..<length {
-            let high = digits[2 &* index], low = digits[2 &* index &+ 1]
-            notHex |= Self.notHexDigit(high) | Self.notHexDigit(low)
-            base[first &+ index] = Self.hexValue(high) << 4 | Self.hexValue(low)
-        }
-        if notHex != 0 { return }
-        start = first
-        withRoom(20) { c in
-            c.varint(UInt64(length))
-            c.tag(field, .lengthDelimited)
-        }
-    }
-
-    /// 1 when `c` is not a hex digit, else 0: both ranges tested, no branch.
-    @inline(__always) private static func notHexDigit(_ c: UInt8) -> UInt8 {
-        (c &- UInt8(ascii: "0") < 10 ? 0 : 1) & ((c | 0x20) &- UInt8(ascii: "a") < 6 ? 0 : 1)
-    }
-
-    /// A hex digit's value (any byte gives some value; ``notHexDigit(_:)`` tells whether it means one):
-    /// letters have bit 6 set, and their low four bits count from 1.
-    @inline(__always) private static func hexValue(_ c: UInt8) -> UInt8 {
-        (c & 0x0F) &+ (c >> 6) &* 9
+        withRoom(digits.count / 2 &+ 20) { $0.hexBytes(field, digits: digits) }
     }
 
     /// A string's UTF-8 bytes, read in place (a small string's from the stack). `utf8Span` did the same
