@@ -62,9 +62,32 @@ struct OTLPRoundTripTests {
         #expect(spans.filter { !$0.parentSpanID.isEmpty }.allSatisfy { ids.contains($0.parentSpanID) })
     }
 
-    @Test("the derived faas.* window metrics count what the aggregator counts")
-    func derivedMetrics() throws {
-        let messages = try Pipeline.recognize(try Pipeline.payloadFiles(Pipeline.corpus + "/streams/plain-python-text"))
+    @Test("points sharing dimensions, a namespace or a source, or only some of them, each come back with their own")
+    func sharedPointAttributes() throws {
+        // Dimensions sorted by key, as rows hold them. Equal names stored apart, shared arrays and strings, small and large strings, none at all, and
+        // more combinations than the encoder keeps encoded at once, so that old ones are written again.
+        let long = String(repeating: "ServerlessAirline", count: 3)
+        let namespaces: [String?] = [nil, "Orders", long, String(long.reversed().reversed()), long + "2"]
+        let sources = ["emf", "datadog", String(repeating: "producer-", count: 3)]
+        let dimensions: [[Attribute]] = [[], [Attribute("service", .string("orders"))],
+                                         [Attribute("count", .int(3)), Attribute("ok", .bool(true)), Attribute("service", .string("orders"))],
+                                         [Attribute("service", .string(long))]]
+        let rows = (0..<120).map { index in
+            MetricRow(key: "event:\(index)", source: sources[index / 3 % sources.count], namespace: namespaces[index % namespaces.count],
+                      name: "m\(index % 4)", unit: index % 2 == 0 ? "Count" : nil, dimensions: dimensions[index / 2 % dimensions.count],
+                      timestampMs: 1_795_311_107_000 + Int64(index), count: 1, sum: Double(index), min: Double(index), max: Double(index),
+                      logGroup: "/aws/lambda/orders")
+        }
+        let batch = TelemetryBatch(metrics: rows)
+        let (back, _) = try Self.roundTrip(batch)
+        #expect(differences(batch, back) == [])
+        #expect(back.metrics.count == rows.count)
+    }
+
+    @Test("the derived faas.* window metrics count what the aggregator counts, agents' invocations and reports together",
+          arguments: Pipeline.streamSets)
+    func derivedMetrics(_ set: String) throws {
+        let messages = try Pipeline.recognize(try Pipeline.payloadFiles(Pipeline.corpus + "/streams/" + set))
         let functions = Pipeline.aggregatorFunctions(messages)
         let request = try OTLPMetricsRequest(serializedBytes: OTLPEncoder(windowMilliseconds: 86_400_000 * 365).metrics(Pipeline.batch(messages)))
         let derived = request.resourceMetrics.flatMap(\.scopeMetrics).filter { $0.scope.name == "sluice.faas" }.flatMap(\.metrics)
@@ -79,6 +102,27 @@ struct OTLPRoundTripTests {
         let durations = derived.filter { $0.name == "faas.invoke_duration" }.flatMap(\.exponentialHistogram.dataPoints)
         #expect(durations.reduce(0) { $0 + $1.count } == UInt64(functions.reduce(0) { $0 + $1.duration.count }))
         #expect(durations.allSatisfy { $0.scale == 6 && $0.positive.bucketCounts.reduce(0, +) + $0.zeroCount == $0.count })
+    }
+
+    @Test("an invocation is counted once in the derived metrics whichever of its report and its agent record comes first")
+    func derivedReportBeforeAgent() throws {
+        func row(_ id: String, _ source: InvocationRow.Source, end: Int64, flags: InvocationFlags = []) -> InvocationRow {
+            InvocationRow(key: "\(id):\(source)", owner: "123456789012", logGroup: "/aws/lambda/orders", function: "orders", logStream: "s",
+                          requestID: id, source: source, producer: source == .agent ? "thundra" : nil, startMs: end - 10, endMs: end,
+                          durationMs: 10, billedDurationMs: source == .report ? 10 : nil, memorySizeMB: 128, flags: flags)
+        }
+        // a: report, then agent; b: agent, then report; c: the agent alone; d: a report alone, failed.
+        let rows = [row("a", .report, end: 1_795_311_100_000), row("a", .agent, end: 1_795_311_100_000, flags: .failed),
+                    row("b", .agent, end: 1_795_311_101_000), row("b", .report, end: 1_795_311_101_000),
+                    row("c", .agent, end: 1_795_311_102_000, flags: .failed), row("d", .report, end: 1_795_311_103_000, flags: .failed)]
+        let request = try OTLPMetricsRequest(serializedBytes: OTLPEncoder().metrics(TelemetryBatch(invocations: rows)))
+        let derived = request.resourceMetrics.flatMap(\.scopeMetrics).filter { $0.scope.name == "sluice.faas" }.flatMap(\.metrics)
+        func total(_ name: String) -> Int64 { derived.filter { $0.name == name }.flatMap(\.sum.dataPoints).reduce(0) { $0 + $1.asInt } }
+        let summary = try #require(FunctionRollup.summaries(environments: [], invocations: rows).first)
+        #expect(total("faas.invocations") == 4 && summary.invocations == 4)
+        #expect(total("faas.errors") == 2 && summary.errors == 2)
+        let durations = derived.filter { $0.name == "faas.invoke_duration" }.flatMap(\.exponentialHistogram.dataPoints)
+        #expect(durations.reduce(0) { $0 + $1.count } == 4)
     }
 
     @Test("items another sender got wrong are rejected one by one, naming where, and the rest are kept")

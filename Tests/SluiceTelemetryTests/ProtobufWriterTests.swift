@@ -172,6 +172,23 @@ struct ProtobufWriterTests {
         }
     }
 
+    @Test("a block written again from the output is the same bytes, however much the writer grew since")
+    func repeatedBlocks() {
+        for (blockLength, filler) in [(5, 0), (40, 3), (300, 70_000), (20_000, 1)] {
+            var w = ProtobufWriter(capacity: 1)
+            let low = w.count
+            w.string(2, String(repeating: "b", count: blockLength))
+            let high = w.count
+            let block = Array(w.bytes.prefix(high - low))
+            w.string(1, String(repeating: "f", count: filler))
+            w.repeatWritten(from: low, to: high)
+            let bytes = w.bytes
+            #expect(Array(bytes.prefix(high - low)) == block, "\(blockLength)")
+            #expect(Array(bytes.suffix(high - low)) == block, "\(blockLength)")
+            #expect(bytes.count == 2 * (high - low) + (filler == 0 ? 0 : filler + 2 + (filler > 127 ? 1 : 0) + (filler > 16_383 ? 1 : 0)))
+        }
+    }
+
     @Test("the bytes handed over without a copy are the bytes written, and outlive the writer")
     func finishHandsOverTheBytes() {
         for length in [0, 1, 14, 15, 100, 70_000] {

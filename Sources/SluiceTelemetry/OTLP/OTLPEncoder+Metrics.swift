@@ -19,7 +19,7 @@ extension OTLPEncoder {
                 w.message(1) { key.write(into: &$0) }
             }
         }
-        var dimensionBlocks = DimensionBlocks()
+        var attributeBlocks = AttributeBlocks()
         batch.metrics.withUnsafeBufferPointer { rows in
             let runs = Self.runs(rows, same: { $0.pointee.logGroup == $1.pointee.logGroup }, key: {
                 ResourceKey(owner: "", logGroup: $0.pointee.logGroup, function: FunctionWindowKey.functionName(logGroup: $0.pointee.logGroup), logStream: nil)
@@ -28,7 +28,7 @@ extension OTLPEncoder {
                 w.message(1) { w in                                  // resource_metrics
                     w.message(2) { w in                               // scope_metrics
                         for index in run.range.reversed() {
-                            Self.write(rows.baseAddress.unsafelyUnwrapped + index, into: &w, blocks: &dimensionBlocks)
+                            Self.write(rows.baseAddress.unsafelyUnwrapped + index, into: &w, blocks: &attributeBlocks)
                         }
                         w.message(1) { Self.writeScope(SluiceConventions.scopeName, into: &$0) }
                     }
@@ -41,19 +41,21 @@ extension OTLPEncoder {
 
     /// One `Metric` (field 2 of the scope), read in place from the batch (a row is never copied), last
     /// field first.
-    static func write(_ row: UnsafePointer<MetricRow>, into w: inout ProtobufWriter, blocks: inout DimensionBlocks) {
+    static func write(_ row: UnsafePointer<MetricRow>, into w: inout ProtobufWriter, blocks: inout AttributeBlocks) {
         let metric = w.count
         let point = w.count                                           // summary.data_points
-        writeStringAttribute(7, "sluice.metric.namespace", at: row.pointer(to: \.namespace).unsafelyUnwrapped, into: &w)
-        writeStringAttribute(7, "sluice.metric.source", at: row.pointer(to: \.source).unsafelyUnwrapped, into: &w)
         writeStringAttribute(7, SluiceConventions.pointKey, at: row.pointer(to: \.key).unsafelyUnwrapped, into: &w)
         row.pointee.dimensions.withUnsafeBufferPointer { dimensions in
-            if let block = blocks.block(for: dimensions) {
+            let namespace = row.pointer(to: \.namespace).unsafelyUnwrapped, source = row.pointer(to: \.source).unsafelyUnwrapped
+            let identity = AttributeBlocks.Identity(dimensions: dimensions, namespace: namespace, source: source)
+            if let identity, let block = blocks.block(for: identity) {
                 blocks.write(block, into: &w)
             } else {
                 let mark = w.count
                 writeAttributes(7, dimensions, into: &w)
-                blocks.keep(w.written(since: mark), for: dimensions)
+                writeStringAttribute(7, "sluice.metric.source", at: source, into: &w)
+                writeStringAttribute(7, "sluice.metric.namespace", at: namespace, into: &w)
+                if let identity { blocks.keep(from: mark, to: w.count, for: identity) }
             }
         }
         let time = nanos(row.pointee.timestampMs)
@@ -78,40 +80,64 @@ extension OTLPEncoder {
         w.endMessage(2, metric)
     }
 
-    /// The encoded attributes of the last few dimension arrays met. Every metric of an EMF directive shares
-    /// one array per dimension set (the recogniser makes each set once), so most rows find their dimensions
-    /// already encoded: one copy instead of a key, a value and two retains per dimension. An array is known
-    /// by its storage, which cannot change or be reused while the batch holds it.
-    struct DimensionBlocks {
-        /// Parallel arrays: looking a storage up reads plain pointers, retaining nothing.
-        private var storages: [UnsafeRawPointer] = []
-        private var counts: [Int] = []
-        private var blocks: [[UInt8]] = []
-        private var next = 0
+    /// The encoded attributes shared by a point's neighbours, the last few met: its namespace, its source
+    /// and its dimensions. Every metric of an EMF document shares one namespace string and one dimension
+    /// array per set (the recogniser makes each once), so most rows find these already encoded: one copy
+    /// instead of two to five pairs, each a key, a value and a room check. Only the point's own key is
+    /// written every time.
+    struct AttributeBlocks {
+        /// What makes two rows' attributes the same: the same dimension storage and the same two strings,
+        /// each known by its two words. Equal words are the same small string, or the same storage, which
+        /// cannot change or be reused while the batch holds it; equal strings stored apart are only a miss.
+        struct Identity: Equatable {
+            var dimensions: UInt
+            var count: Int
+            var namespace: (UInt64, UInt64)
+            var source: (UInt64, UInt64)
 
-        func block(for dimensions: UnsafeBufferPointer<Attribute>) -> Int? {
-            guard let storage = dimensions.baseAddress, dimensions.count > 0 else { return nil }
-            for index in storages.indices where storages[index] == UnsafeRawPointer(storage) && counts[index] == dimensions.count {
+            /// Nil where a string's words say nothing of its bytes (a build whose layout ``StoredUTF8``
+            /// does not read): those rows are encoded every time.
+            init?(dimensions: UnsafeBufferPointer<Attribute>, namespace: UnsafePointer<String?>, source: UnsafePointer<String>) {
+                // A missing namespace has words of its own, which no string has (``StoredUTF8`` checks the layout).
+                guard StoredUTF8.isUsable else { return nil }
+                self.dimensions = UInt(bitPattern: dimensions.baseAddress)
+                count = dimensions.count
+                self.namespace = UnsafeRawPointer(namespace).load(as: (UInt64, UInt64).self)
+                self.source = UnsafeRawPointer(source).load(as: (UInt64, UInt64).self)
+            }
+
+            static func == (a: Identity, b: Identity) -> Bool {
+                a.dimensions == b.dimensions && a.count == b.count && a.namespace == b.namespace && a.source == b.source
+            }
+        }
+
+        /// Each block is found in the output itself, between two marks: nothing is copied aside.
+        private var entries: [(identity: Identity, low: Int, high: Int)] = []
+        private var next = 0
+        /// Where the last lookup found its block: neighbours mostly share one.
+        private var last = 0
+
+        mutating func block(for identity: Identity) -> Int? {
+            if last < entries.count, entries[last].identity == identity { return last }
+            for index in entries.indices where entries[index].identity == identity {
+                last = index
                 return index
             }
             return nil
         }
 
         func write(_ index: Int, into w: inout ProtobufWriter) {
-            blocks[index].withUnsafeBufferPointer { w.encoded($0) }
+            w.repeatWritten(from: entries[index].low, to: entries[index].high)
         }
 
-        mutating func keep(_ bytes: UnsafeBufferPointer<UInt8>, for dimensions: UnsafeBufferPointer<Attribute>) {
-            guard let storage = dimensions.baseAddress, dimensions.count > 0 else { return }
-            if storages.count < 8 {
-                storages.append(UnsafeRawPointer(storage))
-                counts.append(dimensions.count)
-                blocks.append(Array(bytes))
+        mutating func keep(from low: Int, to high: Int, for identity: Identity) {
+            if entries.count < 8 {
+                last = entries.count
+                entries.append((identity, low, high))
             } else {
-                storages[next] = UnsafeRawPointer(storage)
-                counts[next] = dimensions.count
-                blocks[next] = Array(bytes)
-                next = (next + 1) % storages.count
+                last = next
+                entries[next] = (identity, low, high)
+                next = (next + 1) % entries.count
             }
         }
     }
@@ -157,7 +183,8 @@ extension OTLPEncoder {
             var window = FunctionWindow()
             // Only an agent's invocation asks whether the platform reported it too.
             var reported: Set<String> = []
-            if indices.contains(where: { rows[$0].source == .agent }) {
+            let hasAgent = indices.contains(where: { rows[$0].source == .agent })
+            if hasAgent {
                 for index in indices where rows[index].source == .report { reported.insert(rows[index].requestID) }
             }
             var duration = ExponentialHistogram()
@@ -167,7 +194,7 @@ extension OTLPEncoder {
                 for index in indices {
                     let row = rows.baseAddress.unsafelyUnwrapped + index
                     // The window's own histograms are in milliseconds and megabytes: these are kept instead.
-                    window.count(row, distributions: false)
+                    window.count(row, distributions: false, agentsFollow: hasAgent)
                     let source = row.pointee.source
                     if source == .report || (source == .agent && !reported.contains(row.pointee.requestID)) {
                         if let ms = row.pointee.durationMs { duration.record(ms / 1000) }

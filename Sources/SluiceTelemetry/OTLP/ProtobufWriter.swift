@@ -77,12 +77,13 @@ struct ProtobufWriter: ~Copyable {
         start = newCapacity - written
     }
 
-    /// Bytes already encoded elsewhere (a block written before, kept by the caller), in front of the output.
-    mutating func encoded(_ raw: UnsafeBufferPointer<UInt8>) { withRoom(raw.count) { $0.bytes(raw) } }
-
-    /// The bytes written since `mark` (a ``count``): valid until the next write.
-    func written(since mark: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base + start, count: count - mark)
+    /// The bytes written between the marks `low` and `high` (two ``count``s, `low` ≤ `high` ≤ ``count``)
+    /// written again in front: a block repeated from the output itself, where growing keeps it.
+    mutating func repeatWritten(from low: Int, to high: Int) {
+        let length = high &- low
+        if start < length { grow(count + length) }
+        start &-= length
+        ProtobufCursor.copy(UnsafeRawPointer(base + (capacity &- high)), to: UnsafeMutableRawPointer(base + start), count: length)
     }
 
     @inline(__always) mutating func varint(_ value: UInt64) { withRoom(10) { $0.varint(value) } }

@@ -36,8 +36,11 @@ extension FunctionWindow {
     /// With `distributions` false the duration, init and memory histograms stay empty (the derived
     /// metrics keep their own, in seconds and bytes). The row is read field by field where it lies: lent
     /// whole to this mutating method, it was copied first, every string retained and released.
+    /// With `agentsFollow` false the caller knows no agent invocation will be counted in this window, so
+    /// nothing asks which requests were reported and their ids are not kept (hashing them was a sixth of
+    /// deriving the OTLP window metrics).
     @inline(__always)
-    mutating func count(_ row: UnsafePointer<InvocationRow>, distributions: Bool = true) {
+    mutating func count(_ row: UnsafePointer<InvocationRow>, distributions: Bool = true, agentsFollow: Bool = true) {
         let id = row.pointee.requestID
         let source = row.pointee.source
         let flags = row.pointee.flags
@@ -56,7 +59,7 @@ extension FunctionWindow {
                 if let used = row.pointee.maxMemoryUsedMB { maxMemoryUsed.record(Double(used)) }
             }
             estimatedCostUSD += row.pointee.costUSD ?? 0
-            reported.insert(id)
+            if agentsFollow { reported.insert(id) }
             if !agentOnly.isEmpty { agentOnly[id] = nil }           // most functions have no agent: no hash
             addInterval(end: Double(row.pointee.endMs), durationMs: duration)
         case .agent:
