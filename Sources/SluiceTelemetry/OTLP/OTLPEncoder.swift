@@ -26,7 +26,8 @@ public struct OTLPEncoder: Sendable {
     /// An `ExportTraceServiceRequest`: one resource for each run of spans of one function.
     /// (Written back to front, as ``ProtobufWriter`` writes: last field and last item first.)
     public func traces(_ batch: TelemetryBatch) -> Data {
-        var w = ProtobufWriter(capacity: batch.spans.count * 320 + 256, readsInPlace: readsStoredStringsInPlace)
+        // Spans of the corpus take 650-700 bytes: room for them up front, as growing copies what is written.
+        var w = ProtobufWriter(capacity: batch.spans.count * 768 + 256, readsInPlace: readsStoredStringsInPlace)
         batch.spans.withUnsafeBufferPointer { spans in
             let runs = Self.runs(spans, same: { $0.pointee.logGroup == $1.pointee.logGroup && $0.pointee.function == $1.pointee.function && $0.pointee.owner == $1.pointee.owner },
                                  key: { ResourceKey(owner: $0.pointee.owner, logGroup: $0.pointee.logGroup, function: $0.pointee.function, logStream: nil) })
