@@ -47,7 +47,7 @@ extension OTLPEncoder {
         writeStringAttribute(7, SluiceConventions.pointKey, at: row.pointer(to: \.key).unsafelyUnwrapped, into: &w)
         row.pointee.dimensions.withUnsafeBufferPointer { dimensions in
             let namespace = row.pointer(to: \.namespace).unsafelyUnwrapped, source = row.pointer(to: \.source).unsafelyUnwrapped
-            let identity = AttributeBlocks.Identity(dimensions: dimensions, namespace: namespace, source: source)
+            let identity = blocks.identity(dimensions: dimensions, namespace: namespace, source: source)
             if let identity, let block = blocks.block(for: identity) {
                 blocks.write(block, into: &w)
             } else {
@@ -95,13 +95,10 @@ extension OTLPEncoder {
             var namespace: (UInt64, UInt64)
             var source: (UInt64, UInt64)
 
-            /// Nil where a string's words say nothing of its bytes (a build whose layout ``StoredUTF8``
-            /// does not read): those rows are encoded every time.
-            init?(dimensions: UnsafeBufferPointer<Attribute>, namespace: UnsafePointer<String?>, source: UnsafePointer<String>) {
-                // A missing namespace has words of its own, which no string has (``StoredUTF8`` checks the layout).
-                guard StoredUTF8.isUsable else { return nil }
+            init(dimensions: UnsafeBufferPointer<Attribute>, namespace: UnsafePointer<String?>, source: UnsafePointer<String>) {
                 self.dimensions = UInt(bitPattern: dimensions.baseAddress)
                 count = dimensions.count
+                // A missing namespace has words of its own, which no string has.
                 self.namespace = UnsafeRawPointer(namespace).load(as: (UInt64, UInt64).self)
                 self.source = UnsafeRawPointer(source).load(as: (UInt64, UInt64).self)
             }
@@ -111,13 +108,22 @@ extension OTLPEncoder {
             }
         }
 
+        /// Whether a string's words say which string it is: the layout ``StoredUTF8`` reads (checked once here,
+        /// not for every row).
+        private let identifies = StoredUTF8.isUsable
         /// Each block is found in the output itself, between two marks: nothing is copied aside.
         private var entries: [(identity: Identity, low: Int, high: Int)] = []
         private var next = 0
         /// Where the last lookup found its block: neighbours mostly share one.
         private var last = 0
 
-        mutating func block(for identity: Identity) -> Int? {
+        /// The identity of a row's attributes; nil where the layout is not known (those rows are encoded
+        /// every time).
+        func identity(dimensions: UnsafeBufferPointer<Attribute>, namespace: UnsafePointer<String?>, source: UnsafePointer<String>) -> Identity? {
+            identifies ? Identity(dimensions: dimensions, namespace: namespace, source: source) : nil
+        }
+
+        @inline(__always) mutating func block(for identity: Identity) -> Int? {
             if last < entries.count, entries[last].identity == identity { return last }
             for index in entries.indices where entries[index].identity == identity {
                 last = index
