@@ -123,6 +123,14 @@ struct OTLPRoundTripTests {
         #expect(total("faas.errors") == 2 && summary.errors == 2)
         let durations = derived.filter { $0.name == "faas.invoke_duration" }.flatMap(\.exponentialHistogram.dataPoints)
         #expect(durations.reduce(0) { $0 + $1.count } == 4)
+
+        // Past the ids a window holds one by one, an agent's record after its report still adds no duration.
+        let many = (0...RequestIDSet.exactLimit).map { row("r\($0)", .report, end: 1_795_311_100_000) }
+            + [row("r5", .agent, end: 1_795_311_100_000), row("x", .agent, end: 1_795_311_100_000)]
+        let manyRequest = try OTLPMetricsRequest(serializedBytes: OTLPEncoder().metrics(TelemetryBatch(invocations: many)))
+        let manyDurations = manyRequest.resourceMetrics.flatMap(\.scopeMetrics).flatMap(\.metrics)
+            .filter { $0.name == "faas.invoke_duration" }.flatMap(\.exponentialHistogram.dataPoints)
+        #expect(manyDurations.reduce(0) { $0 + $1.count } == UInt64(RequestIDSet.exactLimit + 2))
     }
 
     @Test("items another sender got wrong are rejected one by one, naming where, and the rest are kept")

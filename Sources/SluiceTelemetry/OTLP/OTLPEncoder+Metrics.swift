@@ -188,11 +188,7 @@ extension OTLPEncoder {
             guard let indices = windows[key] else { continue }
             var window = FunctionWindow()
             // Only an agent's invocation asks whether the platform reported it too.
-            var reported: Set<String> = []
             let hasAgent = indices.contains(where: { rows[$0].source == .agent })
-            if hasAgent {
-                for index in indices where rows[index].source == .report { reported.insert(rows[index].requestID) }
-            }
             var duration = ExponentialHistogram()
             var initDuration = ExponentialHistogram()
             var memory = ExponentialHistogram()
@@ -201,14 +197,18 @@ extension OTLPEncoder {
                     let row = rows.baseAddress.unsafelyUnwrapped + index
                     // The window's own histograms are in milliseconds and megabytes: these are kept instead.
                     window.count(row, distributions: false, agentsFollow: hasAgent)
-                    let source = row.pointee.source
-                    if source == .report || (source == .agent && !reported.contains(row.pointee.requestID)) {
-                        if let ms = row.pointee.durationMs { duration.record(ms / 1000) }
-                    }
-                    if source == .report {
-                        if let ms = row.pointee.initDurationMs { initDuration.record(ms / 1000) }
-                        if let mb = row.pointee.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
-                    }
+                    guard row.pointee.source == .report else { continue }
+                    if let ms = row.pointee.durationMs { duration.record(ms / 1000) }
+                    if let ms = row.pointee.initDurationMs { initDuration.record(ms / 1000) }
+                    if let mb = row.pointee.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
+                }
+                guard hasAgent else { return }
+                // An agent's duration counts when its invocation has no report here, before or after it: the
+                // window knows which were reported while it holds their ids one by one.
+                let reported = window.reported.isExact ? window.reported
+                    : RequestIDSet(exactUpTo: .max).union(indices.lazy.filter { rows[$0].source == .report }.map { rows[$0].requestID })
+                for index in indices where rows[index].source == .agent && !reported.contains(rows[index].requestID) {
+                    if let ms = rows[index].durationMs { duration.record(ms / 1000) }
                 }
             }
             let figures = FaaSWindow(start: key.start,
