@@ -132,7 +132,9 @@ func peakRSS(executable: String, arguments: [String]) throws -> Int {
     var text = ""
     if let file = fopen(report, "r") {
         var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), file) != nil { text = String(cString: line) }
+        while fgets(&line, Int32(line.count), file) != nil {
+            text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
         fclose(file)
     }
     guard let kilobytes = Int(text.filter(\.isNumber)), !text.isEmpty else { throw BenchmarkFailure(description: "GNU time reported no peak RSS for \(executable) \(arguments)") }

@@ -60,9 +60,9 @@ enum CLI {
         env["SLUICE_STORE"] = "sqlite:\(scratch)/sluice.db"
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        FileManager.default.createFile(atPath: scratch + "/in", contents: stdin ?? Data())
-        FileManager.default.createFile(atPath: scratch + "/out", contents: nil)
-        FileManager.default.createFile(atPath: scratch + "/err", contents: nil)
+        for (name, contents) in [("in", stdin ?? Data()), ("out", nil), ("err", nil)] where !FileManager.default.createFile(atPath: scratch + "/" + name, contents: contents) {
+            throw CLIError("could not create \(scratch)/\(name) for the run's standard streams")
+        }
         let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: scratch + "/in"))
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/out"))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/err"))
