@@ -64,8 +64,9 @@ struct OTLPRoundTripTests {
 
     @Test("points sharing dimensions, a namespace or a source, or only some of them, each come back with their own")
     func sharedPointAttributes() throws {
-        // Dimensions sorted by key, as rows hold them. Equal names stored apart, shared arrays and strings, small and large strings, none at all, and
-        // more combinations than the encoder keeps encoded at once, so that old ones are written again.
+        // Dimensions sorted by key, as rows hold them. Equal names stored apart, shared arrays and strings,
+        // small and large strings, none at all, and more combinations than the encoder keeps encoded at once,
+        // so that old ones are written again.
         let long = String(repeating: "ServerlessAirline", count: 3)
         let namespaces: [String?] = [nil, "Orders", long, String(long.reversed().reversed()), long + "2"]
         let sources = ["emf", "datadog", String(repeating: "producer-", count: 3)]

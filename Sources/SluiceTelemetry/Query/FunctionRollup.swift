@@ -37,8 +37,8 @@ extension FunctionWindow {
     /// metrics keep their own, in seconds and bytes). The row is read field by field where it lies: lent
     /// whole to this mutating method, it was copied first, every string retained and released.
     /// With `agentsFollow` false the caller knows no agent invocation will be counted in this window, so
-    /// nothing asks which requests were reported and their ids are not kept (hashing them was a sixth of
-    /// deriving the OTLP window metrics).
+    /// nothing asks which requests were reported and their ids are not kept (each was hashed and stored for
+    /// nothing).
     @inline(__always)
     mutating func count(_ row: UnsafePointer<InvocationRow>, distributions: Bool = true, agentsFollow: Bool = true) {
         let id = row.pointee.requestID
