@@ -256,10 +256,17 @@ struct ProtobufWriter: ~Copyable {
         withRoom(20) { $0.bool(field, value, always: always) }
     }
 
-    /// Packed varints, in the order given (written last to first).
+    /// Packed varints, in the order given (written last to first), in room checked once: a histogram's
+    /// buckets are hundreds of them, mostly a single byte.
     mutating func packedVarints(_ field: Int, _ values: [Int64]) {
         if values.isEmpty { return }
-        message(field) { w in for value in values.reversed() { w.varint(UInt64(bitPattern: value)) } }
+        values.withUnsafeBufferPointer { values in
+            withRoom(values.count &* 10 &+ 20) { c in
+                let mark = c.count
+                for value in values.reversed() { c.varint(UInt64(bitPattern: value)) }
+                c.endMessage(field, mark)
+            }
+        }
     }
 
     /// A nested message field, its body written by `body`, last field first (present even when empty).
