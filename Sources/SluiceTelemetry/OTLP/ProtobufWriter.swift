@@ -86,8 +86,6 @@ struct ProtobufWriter: ~Copyable {
         ProtobufCursor.copy(UnsafeRawPointer(base + (capacity &- high)), to: UnsafeMutableRawPointer(base + start), count: length)
     }
 
-    @inline(__always) mutating func varint(_ value: UInt64) { withRoom(10) { $0.varint(value) } }
-
     /// A string field; left out when empty unless `always` (a oneof member keeps its presence).
     /// Reads the string's storage in place: no copy, no retain.
     mutating func string(_ field: Int, _ value: borrowing String, always: Bool = false) {
