@@ -141,9 +141,16 @@ struct ProtobufCursor {
         endMessage(field, mark)
     }
 
+    /// The bytes between the marks `low` and `high` (two ``count``s) written again in front. At most
+    /// `high - low`; the block lies behind the room, so the two do not overlap.
+    @inline(__always) mutating func repeatWritten(from low: Int, to high: Int) {
+        position &-= high &- low
+        Self.copy(UnsafeRawPointer(base + (capacity &- high)), to: UnsafeMutableRawPointer(base + position), count: high &- low)
+    }
+
     /// Most fields are short (keys, names, ids); a call to `memmove` for each was a fifth of the time, so
     /// up to 32 bytes are copied here as two loads and two stores that may overlap.
-    @inline(__always) static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
+    @inline(__always) private static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
         switch count {
         case 16...32:
             let head = source.loadUnaligned(as: SIMD16<UInt8>.self)

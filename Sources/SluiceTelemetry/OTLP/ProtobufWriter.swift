@@ -80,10 +80,7 @@ struct ProtobufWriter: ~Copyable {
     /// The bytes written between the marks `low` and `high` (two ``count``s, `low` ≤ `high` ≤ ``count``)
     /// written again in front: a block repeated from the output itself, where growing keeps it.
     mutating func repeatWritten(from low: Int, to high: Int) {
-        let length = high &- low
-        if start < length { grow(count + length) }
-        start &-= length
-        ProtobufCursor.copy(UnsafeRawPointer(base + (capacity &- high)), to: UnsafeMutableRawPointer(base + start), count: length)
+        withRoom(high &- low) { $0.repeatWritten(from: low, to: high) }
     }
 
     /// A string field; left out when empty unless `always` (a oneof member keeps its presence).
