@@ -134,6 +134,49 @@ struct OTLPRoundTripTests {
         #expect(manyDurations.reduce(0) { $0 + $1.count } == UInt64(RequestIDSet.exactLimit + 2))
     }
 
+    @Test("the derived windows group a batch's rows by function and window however they interleave, functions by log group and account")
+    func derivedWindowsInterleaved() throws {
+        // Two accounts' functions of one log group and a second log group, four windows, the rows of all of
+        // them interleaved; every row's log group stored apart, so that equal names are not the same string.
+        let functions = [("222222222222", "orders-api"), ("111111111111", "orders-api"), ("111111111111", "billing-api")]
+        let firstWindow: Int64 = 1_795_311_060_000
+        let rows = (0..<96).map { index -> InvocationRow in
+            let (owner, name) = functions[index % 3]
+            let source: InvocationRow.Source = [.report, .agent, .report, .marker][index / 3 % 4]
+            let end = firstWindow + Int64(index * 7 % 4) * 60_000 + Int64(index)
+            return InvocationRow(key: "e\(index):0", owner: owner, logGroup: "/aws/lambda/\(name)", function: name, logStream: "s",
+                                 requestID: "request-\(index % 37)", source: source, producer: source == .agent ? "thundra" : nil,
+                                 startMs: end - 40, endMs: end, durationMs: 40, billedDurationMs: source == .report ? 40 : nil,
+                                 initDurationMs: index % 11 == 0 ? 120 : nil, flags: index % 5 == 0 ? .failed : [])
+        }
+        let request = try OTLPMetricsRequest(serializedBytes: OTLPEncoder().metrics(TelemetryBatch(invocations: rows)))
+        var seen: [(owner: String, logGroup: String, start: Int64)] = []
+        for resourceMetrics in request.resourceMetrics where resourceMetrics.scopeMetrics.first?.scope.name == "sluice.faas" {
+            let attributes = resourceMetrics.resource.attributes
+            let owner = try #require(attributes.first { $0.key == "cloud.account.id" }).value.stringValue
+            let logGroup = try #require(attributes.first { $0.key == "aws.log.group.names" }?.value.arrayValue.values.first).stringValue
+            // A window's metrics each hold its one point.
+            func points(_ name: String) -> [Opentelemetry_Proto_Metrics_V1_NumberDataPoint] {
+                resourceMetrics.scopeMetrics.flatMap(\.metrics).filter { $0.name == name }.flatMap(\.sum.dataPoints)
+            }
+            for point in points("faas.invocations") {
+                let start = Int64(point.startTimeUnixNano / 1_000_000)
+                seen.append((owner, logGroup, start))
+                let expected = try #require(FunctionRollup.summaries(environments: [], invocations: rows.filter {
+                    $0.owner == owner && $0.logGroup == logGroup && $0.endMs / 60_000 * 60_000 == start
+                }).first)
+                let errors = points("faas.errors").first { $0.startTimeUnixNano == point.startTimeUnixNano }
+                let coldStarts = points("faas.coldstarts").first { $0.startTimeUnixNano == point.startTimeUnixNano }
+                #expect(point.asInt == Int64(expected.invocations) && errors?.asInt == Int64(expected.errors)
+                        && coldStarts?.asInt == Int64(expected.coldStarts), "\(owner) \(logGroup) \(start)")
+            }
+        }
+        // Each function's four windows once: functions by log group, then account; a function's windows by start.
+        let order = functions.map { ($0.0, "/aws/lambda/\($0.1)") }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        let expected = order.flatMap { function in (0..<4).map { (function.0, function.1, firstWindow + Int64($0) * 60_000) } }
+        #expect(seen.map { "\($0.owner) \($0.logGroup) \($0.start)" } == expected.map { "\($0.0) \($0.1) \($0.2)" })
+    }
+
     @Test("items another sender got wrong are rejected one by one, naming where, and the rest are kept")
     func rejectsBadIDs() throws {
         var request = OTLPTraceRequest()

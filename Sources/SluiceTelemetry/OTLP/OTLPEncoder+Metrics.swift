@@ -8,15 +8,13 @@ extension OTLPEncoder {
     public func metrics(_ batch: TelemetryBatch) -> Data {
         var w = ProtobufWriter(capacity: batch.metrics.count * 400 + batch.invocations.count * 64 + 4096, readsInPlace: readsStoredStringsInPlace)
         // Back to front (as ``ProtobufWriter`` writes): the derived window metrics first, last first.
-        let derived = faasWindows(batch.invocations)
-        for key in derived.keys.sorted(by: { ($0.logGroup, $0.owner) < ($1.logGroup, $1.owner) }).reversed() {
-            guard let windows = derived[key] else { continue }
+        for (resource, windows) in faasWindows(batch.invocations).reversed() {
             w.message(1) { w in
                 w.message(2) { w in
                     for window in windows.reversed() { self.write(window, into: &w) }
                     w.message(1) { Self.writeScope(SluiceConventions.faasScopeName, into: &$0) }
                 }
-                w.message(1) { key.write(into: &$0) }
+                w.message(1) { resource.write(into: &$0) }
             }
         }
         var attributeBlocks = AttributeBlocks()
@@ -157,35 +155,71 @@ extension OTLPEncoder {
         var memory = ExponentialHistogram()
     }
 
-    func faasWindows(_ rows: [InvocationRow]) -> [ResourceKey: [FaaSWindow]] {
-        struct WindowKey: Hashable {
-            var resource: ResourceKey
-            var start: Int64
-        }
-        // Indices, not rows: copying a row retains each of its strings.
-        var windows: [WindowKey: [Int]] = [:]
-        // A batch holds a stream's invocations together: a run of rows of one window is gathered before
-        // its key is hashed, once.
-        var runKey: WindowKey?
-        var runIndices: [Int] = []
+    /// Each function's window figures, in the order they are written: functions by log group, owner and
+    /// name, a function's windows by start.
+    func faasWindows(_ rows: [InvocationRow]) -> [(resource: ResourceKey, windows: [FaaSWindow])] {
+        // Each row's window, numbered as the windows first appear. A row is compared with the row before it
+        // first: a batch's rows of one function share their strings (equal at once, without reading them),
+        // and neighbours mostly share a window, so a table is asked only where either changes. Hashing every
+        // run's function names was half of deriving the windows.
+        var resources: [ResourceKey] = []
+        var resourceNumbers: [ResourceKey: Int] = [:]
+        var windows: [(resource: Int, start: Int64)] = []
+        var windowNumbers: [WindowSlot: Int] = [:]
+        var windowOfRow = [Int](repeating: 0, count: rows.count)
+        var resource = -1, window = -1
         for index in rows.indices {
             let endMs = rows[index].endMs
             let start = endMs - ((endMs % windowMilliseconds) + windowMilliseconds) % windowMilliseconds
-            if let key = runKey, key.start == start, key.resource.logGroup == rows[index].logGroup, key.resource.function == rows[index].function,
-               key.resource.owner == rows[index].owner {
-                runIndices.append(index)
-                continue
+            if resource < 0 || resources[resource].logGroup != rows[index].logGroup || resources[resource].function != rows[index].function
+                || resources[resource].owner != rows[index].owner {
+                // The account too: a function's resource says whose it is (`cloud.account.id`), as its logs' and spans' do.
+                let key = ResourceKey(owner: rows[index].owner, logGroup: rows[index].logGroup, function: rows[index].function, logStream: nil)
+                if let known = resourceNumbers[key] {
+                    resource = known
+                } else {
+                    resource = resources.count
+                    resources.append(key)
+                    resourceNumbers[key] = resource
+                }
+                window = -1
             }
-            if let key = runKey { windows[key, default: []].append(contentsOf: runIndices) }
-            // The account too: a function's resource says whose it is (`cloud.account.id`), as its logs' and spans' do.
-            runKey = WindowKey(resource: ResourceKey(owner: rows[index].owner, logGroup: rows[index].logGroup, function: rows[index].function, logStream: nil),
-                               start: start)
-            runIndices = [index]
+            if window < 0 || windows[window].start != start {
+                let slot = WindowSlot(resource: resource, start: start)
+                if let known = windowNumbers[slot] {
+                    window = known
+                } else {
+                    window = windows.count
+                    windows.append((resource, start))
+                    windowNumbers[slot] = window
+                }
+            }
+            windowOfRow[index] = window
         }
-        if let key = runKey { windows[key, default: []].append(contentsOf: runIndices) }
-        var out: [ResourceKey: [FaaSWindow]] = [:]
-        for key in windows.keys.sorted(by: { ($0.resource.logGroup, $0.resource.owner, $0.start) < ($1.resource.logGroup, $1.resource.owner, $1.start) }) {
-            guard let indices = windows[key] else { continue }
+        // The rows of each window together, in the batch's order (a counting sort by window): no array per window.
+        var bounds = [Int](repeating: 0, count: windows.count + 1)
+        for window in windowOfRow { bounds[window + 1] += 1 }
+        for window in windows.indices { bounds[window + 1] += bounds[window] }
+        var order = [Int](repeating: 0, count: rows.count)
+        var filled = bounds
+        for index in rows.indices {
+            order[filled[windowOfRow[index]]] = index
+            filled[windowOfRow[index]] += 1
+        }
+        // The functions ranked once, so that the windows are sorted by two integers.
+        let ranked = resources.indices.sorted {
+            (resources[$0].logGroup, resources[$0].owner, resources[$0].function) < (resources[$1].logGroup, resources[$1].owner, resources[$1].function)
+        }
+        var rank = [Int](repeating: 0, count: resources.count)
+        for (position, resource) in ranked.enumerated() { rank[resource] = position }
+        let sortedWindows = windows.indices.sorted {
+            (rank[windows[$0].resource], windows[$0].start) < (rank[windows[$1].resource], windows[$1].start)
+        }
+        var out: [(resource: ResourceKey, windows: [FaaSWindow])] = []
+        var written = -1
+        for number in sortedWindows {
+            let indices = order[bounds[number]..<bounds[number + 1]]
+            let key = resources[windows[number].resource]
             var window = FunctionWindow()
             // Only an agent's invocation asks whether the platform reported it too.
             let hasAgent = indices.contains(where: { rows[$0].source == .agent })
@@ -211,13 +245,23 @@ extension OTLPEncoder {
                     if let ms = rows[index].durationMs { duration.record(ms / 1000) }
                 }
             }
-            let figures = FaaSWindow(start: key.start,
-                                     summary: FunctionSummary(owner: key.resource.owner, logGroup: key.resource.logGroup, function: key.resource.function,
-                                                              window: window),
+            let figures = FaaSWindow(start: windows[number].start,
+                                     summary: FunctionSummary(owner: key.owner, logGroup: key.logGroup, function: key.function, window: window),
                                      duration: duration, initDuration: initDuration, memory: memory)
-            out[key.resource, default: []].append(figures)
+            if windows[number].resource == written {
+                out[out.count - 1].windows.append(figures)
+            } else {
+                out.append((key, [figures]))
+                written = windows[number].resource
+            }
         }
         return out
+    }
+
+    /// A window of one function of ``faasWindows(_:)``: the function's number there, and the window's start.
+    private struct WindowSlot: Hashable {
+        var resource: Int
+        var start: Int64
     }
 
     /// `faas.invocations`, `faas.errors`, `faas.timeouts`, `faas.coldstarts` (delta sums), the estimated
