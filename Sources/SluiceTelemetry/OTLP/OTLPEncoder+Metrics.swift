@@ -146,13 +146,21 @@ extension OTLPEncoder {
         }
     }
 
-    /// One function's figures in one window, counted as ``FunctionRollup`` counts them.
+    /// One function's figures in one window, counted as ``FunctionRollup`` counts them: only the figures,
+    /// since the window and its summary hold every request id, and each copy of them on the way to the
+    /// writer retained all of their storage.
     struct FaaSWindow {
         var start: Int64
-        var summary: FunctionSummary
-        var duration = ExponentialHistogram()
-        var initDuration = ExponentialHistogram()
-        var memory = ExponentialHistogram()
+        var invocations: Int
+        var errors: Int
+        var timeouts: Int
+        var coldStarts: Int
+        var outOfMemory: Int
+        var estimatedCostUSD: Double
+        var maxConcurrency: Int
+        var duration: ExponentialHistogram
+        var initDuration: ExponentialHistogram
+        var memory: ExponentialHistogram
     }
 
     /// Each function's window figures, in the order they are written: functions by log group, owner and
@@ -245,9 +253,10 @@ extension OTLPEncoder {
                     if let ms = rows[index].durationMs { duration.record(ms / 1000) }
                 }
             }
-            let figures = FaaSWindow(start: windows[number].start,
-                                     summary: FunctionSummary(owner: key.owner, logGroup: key.logGroup, function: key.function, window: window),
-                                     duration: duration, initDuration: initDuration, memory: memory)
+            let summary = FunctionSummary(owner: key.owner, logGroup: key.logGroup, function: key.function, window: window)
+            let figures = FaaSWindow(start: windows[number].start, invocations: summary.invocations, errors: summary.errors, timeouts: summary.timeouts,
+                                     coldStarts: summary.coldStarts, outOfMemory: window.outOfMemory.count, estimatedCostUSD: window.estimatedCostUSD,
+                                     maxConcurrency: window.maxConcurrency, duration: duration, initDuration: initDuration, memory: memory)
             if windows[number].resource == written {
                 out[out.count - 1].windows.append(figures)
             } else {
@@ -270,7 +279,6 @@ extension OTLPEncoder {
     func write(_ figures: FaaSWindow, into w: inout ProtobufWriter) {
         let start = Self.nanos(figures.start)
         let end = Self.nanos(figures.start + windowMilliseconds)
-        let summary = figures.summary
         // Last field and last metric first, as ``ProtobufWriter`` writes.
         func sum(_ name: StaticString, _ unit: StaticString, count: Int64? = nil, value: Double? = nil) {
             w.message(2) { w in
@@ -319,7 +327,7 @@ extension OTLPEncoder {
         w.message(2) { w in
             w.message(5) { w in                                       // gauge
                 w.message(1) { w in
-                    w.fixed64(6, UInt64(summary.window.maxConcurrency), always: true)
+                    w.fixed64(6, UInt64(figures.maxConcurrency), always: true)
                     w.fixed64(3, end)
                     w.fixed64(2, start)
                 }
@@ -327,11 +335,11 @@ extension OTLPEncoder {
             w.string(3, literal: "{invocation}")
             w.string(1, literal: "sluice.faas.concurrency")
         }
-        sum("sluice.faas.estimated_cost", "USD", value: summary.window.estimatedCostUSD)
-        sum("sluice.faas.out_of_memory", "{kill}", count: Int64(summary.window.outOfMemory.count))
-        sum("faas.coldstarts", "{coldstart}", count: Int64(summary.coldStarts))
-        sum("faas.timeouts", "{timeout}", count: Int64(summary.timeouts))
-        sum("faas.errors", "{error}", count: Int64(summary.errors))
-        sum("faas.invocations", "{invocation}", count: Int64(summary.invocations))
+        sum("sluice.faas.estimated_cost", "USD", value: figures.estimatedCostUSD)
+        sum("sluice.faas.out_of_memory", "{kill}", count: Int64(figures.outOfMemory))
+        sum("faas.coldstarts", "{coldstart}", count: Int64(figures.coldStarts))
+        sum("faas.timeouts", "{timeout}", count: Int64(figures.timeouts))
+        sum("faas.errors", "{error}", count: Int64(figures.errors))
+        sum("faas.invocations", "{invocation}", count: Int64(figures.invocations))
     }
 }
