@@ -47,6 +47,19 @@ struct BoundedWindowTests {
         }
     }
 
+    @Test("a set's count with more ids added is the count of the union, within the limit, across it and past it")
+    func countAdding() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 0...4_200), Gen.int(in: 0...300), Gen.int(in: 0...5_000)) { held, added, offset in
+            var set = RequestIDSet()
+            set.formUnion(Self.ids(0..<held))
+            // Some of the added ids are held already, some repeat among themselves.
+            let more = Self.ids(offset..<(offset + added)) + Self.ids(offset..<(offset + added / 3))
+            let union = set.union(more)
+            #expect(set.count(adding: more) == union.count, "\(held) held, \(added) added from \(offset)")
+            #expect(set.count(adding: []) == set.count)
+        }
+    }
+
     /// `streams` environments, each running invocations of `durationMs` back to back for `seconds`.
     static func intervals(streams: Int, seconds: Int, durationMs: Double) -> [ClosedRange<Double>] {
         var out: [ClosedRange<Double>] = []

@@ -167,7 +167,7 @@ public struct FunctionSummary: Sendable, Equatable {
         return histogram
     }
     /// Cold starts from reports (`Init Duration`), plus agent-only invocations the agent marked cold.
-    public var coldStarts: Int { window.coldStarts + window.agentOnly.values.filter { $0.coldStart == true }.count }
-    public var errors: Int { window.errors.union(window.agentOnly.values.filter(\.failed).compactMap(\.requestID)).count }
-    public var timeouts: Int { window.timeouts.union(window.agentOnly.values.filter(\.timedOut).compactMap(\.requestID)).count }
+    public var coldStarts: Int { window.coldStarts + window.agentOnly.values.reduce(0) { $0 + ($1.coldStart == true ? 1 : 0) } }
+    public var errors: Int { window.errors.count(adding: window.agentOnly.values.lazy.filter(\.failed).compactMap(\.requestID)) }
+    public var timeouts: Int { window.timeouts.count(adding: window.agentOnly.values.lazy.filter(\.timedOut).compactMap(\.requestID)) }
 }

@@ -35,6 +35,11 @@ public struct RequestIDSet: Sendable, Equatable {
     /// Whether `id` was added; false when that is no longer known (the sketch holds no ids).
     public func contains(_ id: String) -> Bool { isExact && ids.contains(id) }
 
+    /// Room for `count` ids one by one (at most the limit), so that adding them does not grow the set.
+    public mutating func reserveCapacity(_ count: Int) {
+        if sketch == nil { ids.reserveCapacity(Swift.min(count, limit)) }
+    }
+
     public mutating func insert(_ id: String) {
         if sketch != nil {
             sketch?.insert(id)
@@ -52,6 +57,17 @@ public struct RequestIDSet: Sendable, Equatable {
 
     public mutating func formUnion(_ more: some Sequence<String>) {
         for id in more { insert(id) }
+    }
+
+    /// The count of ``union(_:)``, without copying the set while it holds its ids one by one (only the
+    /// ids it lacks are gathered).
+    public func count(adding more: some Sequence<String>) -> Int {
+        guard isExact else { return union(more).count }
+        var added: Set<String> = []
+        for id in more where !ids.contains(id) { added.insert(id) }
+        // Past the limit the union is a sketch, whose count is its estimate.
+        guard ids.count + added.count <= limit else { return union(more).count }
+        return ids.count + added.count
     }
 
     public func union(_ more: some Sequence<String>) -> RequestIDSet {

@@ -176,6 +176,7 @@ extension OTLPEncoder {
         var windowNumbers: [WindowSlot: Int] = [:]
         var windowOfRow = [Int](repeating: 0, count: rows.count)
         var resource = -1, window = -1
+        var recent: [Int] = [], replaced = 0
         for index in rows.indices {
             let endMs = rows[index].endMs
             let start = endMs - ((endMs % windowMilliseconds) + windowMilliseconds) % windowMilliseconds
@@ -193,13 +194,19 @@ extension OTLPEncoder {
                 window = -1
             }
             if window < 0 || windows[window].start != start {
-                let slot = WindowSlot(resource: resource, start: start)
-                if let known = windowNumbers[slot] {
+                // The last few windows used first: a stream's rows go back and forth between a few.
+                if let known = recent.first(where: { windows[$0].start == start && windows[$0].resource == resource }) {
                     window = known
                 } else {
-                    window = windows.count
-                    windows.append((resource, start))
-                    windowNumbers[slot] = window
+                    let slot = WindowSlot(resource: resource, start: start)
+                    if let known = windowNumbers[slot] {
+                        window = known
+                    } else {
+                        window = windows.count
+                        windows.append((resource, start))
+                        windowNumbers[slot] = window
+                    }
+                    if recent.count < 4 { recent.append(window) } else { recent[replaced] = window; replaced = (replaced + 1) % 4 }
                 }
             }
             windowOfRow[index] = window
@@ -229,8 +236,14 @@ extension OTLPEncoder {
             let indices = order[bounds[number]..<bounds[number + 1]]
             let key = resources[windows[number].resource]
             var window = FunctionWindow()
-            // Only an agent's invocation asks whether the platform reported it too.
-            let hasAgent = indices.contains(where: { rows[$0].source == .agent })
+            // Only an agent's invocation asks whether the platform reported it too. The tables that wait for
+            // agents' reports are made as large as they will be at once, not grown (and rehashed) on the way.
+            let agents = indices.reduce(0) { $0 + (rows[$1].source == .agent ? 1 : 0) }
+            let hasAgent = agents > 0
+            if hasAgent {
+                window.agentOnly.reserveCapacity(Swift.min(agents, FunctionWindow.pendingAgentLimit))
+                window.reported.reserveCapacity(indices.count - agents)
+            }
             var duration = ExponentialHistogram()
             var initDuration = ExponentialHistogram()
             var memory = ExponentialHistogram()
