@@ -1,0 +1,215 @@
+import SluicePipeline
+
+/// The per-function window metrics derived from a batch's invocations (`faas.*`), as ``FunctionRollup``
+/// counts them.
+extension OTLPEncoder {
+    /// One function's figures in one window, counted as ``FunctionRollup`` counts them: only the figures,
+    /// since the window and its summary hold every request id, and each copy of them on the way to the
+    /// writer retained all of their storage.
+    struct FaaSWindow {
+        var start: Int64
+        var invocations: Int
+        var errors: Int
+        var timeouts: Int
+        var coldStarts: Int
+        var outOfMemory: Int
+        var estimatedCostUSD: Double
+        var maxConcurrency: Int
+        var duration: ExponentialHistogram
+        var initDuration: ExponentialHistogram
+        var memory: ExponentialHistogram
+    }
+
+    /// Each function's window figures, in the order they are written: functions by log group, owner and
+    /// name, a function's windows by start.
+    func faasWindows(_ rows: [InvocationRow]) -> [(resource: ResourceKey, windows: [FaaSWindow])] {
+        // Each row's window, numbered as the windows first appear. A row is compared with the row before it
+        // first: a batch's rows of one function share their strings (equal at once, without reading them),
+        // and neighbours mostly share a window, so a table is asked only where either changes. Hashing every
+        // run's function names was half of deriving the windows.
+        var resources: [ResourceKey] = []
+        var resourceNumbers: [ResourceKey: Int] = [:]
+        var windows: [(resource: Int, start: Int64)] = []
+        var windowNumbers: [WindowSlot: Int] = [:]
+        var windowOfRow = [Int](repeating: 0, count: rows.count)
+        var resource = -1, window = -1
+        var recent: [Int] = [], replaced = 0
+        for index in rows.indices {
+            let endMs = rows[index].endMs
+            let start = endMs - ((endMs % windowMilliseconds) + windowMilliseconds) % windowMilliseconds
+            if resource < 0 || resources[resource].logGroup != rows[index].logGroup || resources[resource].function != rows[index].function
+                || resources[resource].owner != rows[index].owner {
+                // The account too: a function's resource says whose it is (`cloud.account.id`), as its logs' and spans' do.
+                let key = ResourceKey(owner: rows[index].owner, logGroup: rows[index].logGroup, function: rows[index].function, logStream: nil)
+                if let known = resourceNumbers[key] {
+                    resource = known
+                } else {
+                    resource = resources.count
+                    resources.append(key)
+                    resourceNumbers[key] = resource
+                }
+                window = -1
+            }
+            if window < 0 || windows[window].start != start {
+                // The last few windows used first: a stream's rows go back and forth between a few.
+                if let known = recent.first(where: { windows[$0].start == start && windows[$0].resource == resource }) {
+                    window = known
+                } else {
+                    let slot = WindowSlot(resource: resource, start: start)
+                    if let known = windowNumbers[slot] {
+                        window = known
+                    } else {
+                        window = windows.count
+                        windows.append((resource, start))
+                        windowNumbers[slot] = window
+                    }
+                    if recent.count < 4 { recent.append(window) } else { recent[replaced] = window; replaced = (replaced + 1) % 4 }
+                }
+            }
+            windowOfRow[index] = window
+        }
+        // The rows of each window together, in the batch's order (a counting sort by window): no array per window.
+        var bounds = [Int](repeating: 0, count: windows.count + 1)
+        for window in windowOfRow { bounds[window + 1] += 1 }
+        for window in windows.indices { bounds[window + 1] += bounds[window] }
+        var order = [Int](repeating: 0, count: rows.count)
+        var filled = bounds
+        for index in rows.indices {
+            order[filled[windowOfRow[index]]] = index
+            filled[windowOfRow[index]] += 1
+        }
+        // The functions ranked once, so that the windows are sorted by two integers.
+        let ranked = resources.indices.sorted {
+            (resources[$0].logGroup, resources[$0].owner, resources[$0].function) < (resources[$1].logGroup, resources[$1].owner, resources[$1].function)
+        }
+        var rank = [Int](repeating: 0, count: resources.count)
+        for (position, resource) in ranked.enumerated() { rank[resource] = position }
+        let sortedWindows = windows.indices.sorted {
+            (rank[windows[$0].resource], windows[$0].start) < (rank[windows[$1].resource], windows[$1].start)
+        }
+        var out: [(resource: ResourceKey, windows: [FaaSWindow])] = []
+        var written = -1
+        for number in sortedWindows {
+            let indices = order[bounds[number]..<bounds[number + 1]]
+            let key = resources[windows[number].resource]
+            var window = FunctionWindow()
+            // Only an agent's invocation asks whether the platform reported it too. The tables that wait for
+            // agents' reports are made as large as they will be at once, not grown (and rehashed) on the way.
+            let agents = indices.reduce(0) { $0 + (rows[$1].source == .agent ? 1 : 0) }
+            let hasAgent = agents > 0
+            if hasAgent {
+                window.agentOnly.reserveCapacity(Swift.min(agents, FunctionWindow.pendingAgentLimit))
+                window.reported.reserveCapacity(indices.count - agents)
+            }
+            var duration = ExponentialHistogram()
+            var initDuration = ExponentialHistogram()
+            var memory = ExponentialHistogram()
+            rows.withUnsafeBufferPointer { rows in
+                for index in indices {
+                    let row = rows.baseAddress.unsafelyUnwrapped + index
+                    // The window's own histograms are in milliseconds and megabytes: these are kept instead.
+                    window.count(row, distributions: false, agentsFollow: hasAgent)
+                    guard row.pointee.source == .report else { continue }
+                    if let ms = row.pointee.durationMs { duration.record(ms / 1000) }
+                    if let ms = row.pointee.initDurationMs { initDuration.record(ms / 1000) }
+                    if let mb = row.pointee.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
+                }
+                guard hasAgent else { return }
+                // An agent's duration counts when its invocation has no report here, before or after it: the
+                // window knows which were reported while it holds their ids one by one.
+                let reported = window.reported.isExact ? window.reported
+                    : RequestIDSet(exactUpTo: .max).union(indices.lazy.filter { rows[$0].source == .report }.map { rows[$0].requestID })
+                for index in indices where rows[index].source == .agent && !reported.contains(rows[index].requestID) {
+                    if let ms = rows[index].durationMs { duration.record(ms / 1000) }
+                }
+            }
+            let summary = FunctionSummary(owner: key.owner, logGroup: key.logGroup, function: key.function, window: window)
+            let figures = FaaSWindow(start: windows[number].start, invocations: summary.invocations, errors: summary.errors, timeouts: summary.timeouts,
+                                     coldStarts: summary.coldStarts, outOfMemory: window.outOfMemory.count, estimatedCostUSD: window.estimatedCostUSD,
+                                     maxConcurrency: window.maxConcurrency, duration: duration, initDuration: initDuration, memory: memory)
+            if windows[number].resource == written {
+                out[out.count - 1].windows.append(figures)
+            } else {
+                out.append((key, [figures]))
+                written = windows[number].resource
+            }
+        }
+        return out
+    }
+
+    /// A window of one function of ``faasWindows(_:)``: the function's number there, and the window's start.
+    private struct WindowSlot: Hashable {
+        var resource: Int
+        var start: Int64
+    }
+
+    /// `faas.invocations`, `faas.errors`, `faas.timeouts`, `faas.coldstarts` (delta sums), the estimated
+    /// cost, `sluice.faas.concurrency` (a gauge), `faas.invoke_duration` and `faas.init_duration` (exponential histograms, seconds) and
+    /// `faas.mem_usage` (bytes).
+    func write(_ figures: FaaSWindow, into w: inout ProtobufWriter) {
+        let start = Self.nanos(figures.start)
+        let end = Self.nanos(figures.start + windowMilliseconds)
+        // Last field and last metric first, as ``ProtobufWriter`` writes.
+        func sum(_ name: StaticString, _ unit: StaticString, count: Int64? = nil, value: Double? = nil) {
+            w.message(2) { w in
+                w.message(7) { w in                                   // sum
+                    w.bool(3, true)
+                    w.int64(2, 1)                                     // delta
+                    w.message(1) { w in                               // data_points
+                        if let count { w.fixed64(6, UInt64(bitPattern: count), always: true) }
+                        if let value { w.double(4, value, always: true) }
+                        w.fixed64(3, end)
+                        w.fixed64(2, start)
+                    }
+                }
+                w.string(3, literal: unit)
+                w.string(1, literal: name)
+            }
+        }
+        func histogram(_ name: StaticString, _ unit: StaticString, _ h: ExponentialHistogram) {
+            guard h.count > 0 else { return }
+            w.message(2) { w in
+                w.message(10) { w in                                  // exponential_histogram
+                    w.int64(2, 1)
+                    w.message(1) { w in
+                        w.double(13, h.max, always: true)
+                        w.double(12, h.min, always: true)
+                        w.message(8) { w in
+                            w.packedVarints(2, h.counts)
+                            w.sint32(1, Int32(clamping: h.offset))
+                        }
+                        w.fixed64(7, UInt64(h.zeroCount))
+                        w.sint32(6, Int32(h.scale))
+                        w.double(5, h.sum, always: true)
+                        w.fixed64(4, UInt64(h.count))
+                        w.fixed64(3, end)
+                        w.fixed64(2, start)
+                    }
+                }
+                w.string(3, literal: unit)
+                w.string(1, literal: name)
+            }
+        }
+        histogram("faas.mem_usage", "By", figures.memory)
+        histogram("faas.init_duration", "s", figures.initDuration)
+        histogram("faas.invoke_duration", "s", figures.duration)
+        // A gauge: the most invocations in flight at once in the window (execution environments busy together).
+        w.message(2) { w in
+            w.message(5) { w in                                       // gauge
+                w.message(1) { w in
+                    w.fixed64(6, UInt64(figures.maxConcurrency), always: true)
+                    w.fixed64(3, end)
+                    w.fixed64(2, start)
+                }
+            }
+            w.string(3, literal: "{invocation}")
+            w.string(1, literal: "sluice.faas.concurrency")
+        }
+        sum("sluice.faas.estimated_cost", "USD", value: figures.estimatedCostUSD)
+        sum("sluice.faas.out_of_memory", "{kill}", count: Int64(figures.outOfMemory))
+        sum("faas.coldstarts", "{coldstart}", count: Int64(figures.coldStarts))
+        sum("faas.timeouts", "{timeout}", count: Int64(figures.timeouts))
+        sum("faas.errors", "{error}", count: Int64(figures.errors))
+        sum("faas.invocations", "{invocation}", count: Int64(figures.invocations))
+    }
+}
