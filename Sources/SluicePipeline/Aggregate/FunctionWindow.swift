@@ -43,7 +43,12 @@ public struct FunctionWindow: Sendable, Equatable {
     /// earlier than the epoch and no later than its end (a time before 1970 or a negative duration made
     /// a range whose bounds were reversed, which trapped).
     package mutating func addInterval(end: Double, durationMs: Double) {
-        concurrency.add(Swift.min(Swift.max(end - durationMs, 0), end)...end)
+        concurrency.add(Self.interval(end: end, durationMs: durationMs))
+    }
+
+    /// The interval ``addInterval(end:durationMs:)`` adds.
+    package static func interval(end: Double, durationMs: Double) -> ClosedRange<Double> {
+        Swift.min(Swift.max(end - durationMs, 0), end)...end
     }
 
     /// The most invocations in flight at once (see ``ConcurrencyProfile/maxConcurrency``).
