@@ -4,14 +4,14 @@
 /// canonical string are two names, as they are to CloudWatch and to OpenTelemetry.
 ///
 /// The seed is drawn once per process, so an input cannot be made to collide everywhere.
-struct ByteHasher {
+package struct ByteHasher {
     private var state: UInt64
 
     private static let seed: UInt64 = UInt64.random(in: .min ... .max)
     private static let k0: UInt64 = 0xA076_1D64_78BD_642F
     private static let k1: UInt64 = 0xE703_7ED1_A0B4_28DB
 
-    init() { state = Self.seed }
+    package init() { state = Self.seed }
 
     @inline(__always)
     private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
@@ -26,7 +26,7 @@ struct ByteHasher {
 
     /// Adds `bytes` and their length (so that `"ab" + "c"` and `"a" + "bc"` differ).
     @inline(__always)
-    mutating func combine(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package mutating func combine(_ bytes: UnsafeBufferPointer<UInt8>) {
         let raw = UnsafeRawBufferPointer(bytes)
         var offset = 0
         while offset + 8 <= raw.count {
@@ -56,7 +56,7 @@ struct ByteHasher {
         if let string { combine(string) } else { combine(UInt64.max) }
     }
 
-    func finalize() -> UInt64 { Self.fold(state, Self.k0) }
+    package func finalize() -> UInt64 { Self.fold(state, Self.k0) }
 
     /// Whether two strings have the same UTF-8 bytes (`==` on `String` compares canonical equivalence).
     @inline(__always)
