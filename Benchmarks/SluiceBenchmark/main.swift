@@ -153,7 +153,7 @@ let iterations = CommandLine.arguments.firstIndex(of: "--iterations").flatMap { 
 /// benchmark prints (the stage then finds its data evicted from the cache, as in the pipeline).
 let afterInflate = CommandLine.arguments.contains("--after-inflate")
 
-func profile(before: () -> Void = {}, _ body: () -> Void) {
+func profile(before: () -> Void, _ body: () -> Void) {
     if let iterations {
         let clock = ContinuousClock()
         var runs: [Duration] = []
@@ -192,11 +192,12 @@ for name in ["mixed-250k", "mixed-1m"] {
     defer { output.deallocate() }
     var sink = 0
     if profileOnly {
+        let inflateFirst = { sink &+= inflateOnly(compressed, into: output) }
         // For `perf record`: nothing but the intake (or the recognition), for a few seconds.
         if CommandLine.arguments.contains("--ingest") {
             // The Lambda consumer's work up to the batch: decode, deduplicate, recognise, aggregate, sample.
             let ingestor = PayloadIngestor()
-            profile { sink &+= ingestor.ingest(event, source: path).batch.itemCount }
+            profile(before: inflateFirst) { sink &+= ingestor.ingest(event, source: path).batch.itemCount }
         } else if CommandLine.arguments.contains("--otlp") {
             var builder = TelemetryBatchBuilder()
             var recognizer = Recognizer()
@@ -204,13 +205,13 @@ for name in ["mixed-250k", "mixed-1m"] {
             var batch = builder.takeBatch()
             batch.spans = builder.takeSpans(keeping: nil)
             let encoder = OTLPEncoder()
-            profile(before: { sink &+= inflateOnly(compressed, into: output) }) {
+            profile(before: inflateFirst) {
                 sink &+= encoder.traces(batch).count + encoder.logs(batch).count + encoder.metrics(batch).count
             }
         } else if CommandLine.arguments.contains("--batch") {
             var recognizer = Recognizer()
             let recognized = recognizer.recognize(message)
-            profile {
+            profile(before: inflateFirst) {
                 var builder = TelemetryBatchBuilder()
                 builder.add(recognized)
                 sink &+= builder.takeBatch().itemCount
@@ -218,7 +219,7 @@ for name in ["mixed-250k", "mixed-1m"] {
         } else if CommandLine.arguments.contains("--aggregation") {
             var recognizer = Recognizer()
             let recognized = recognizer.recognize(message)
-            profile {
+            profile(before: inflateFirst) {
                 var functions = FunctionAggregator()
                 var metrics = MetricAggregator()
                 functions.add(recognized)
@@ -229,7 +230,7 @@ for name in ["mixed-250k", "mixed-1m"] {
             // The JSON tapes recognition builds: of every event that is one JSON document.
             let documents: [[UInt8]] = message.events.map { event in message.withBytes(of: event.message) { Array($0) } }
                 .filter { $0.first == UInt8(ascii: "{") || $0.first == UInt8(ascii: "[") }
-            profile {
+            profile(before: inflateFirst) {
                 for document in documents {
                     sink &+= document.withUnsafeBufferPointer { (try? JSONTape($0, maxDepth: 128))?.count ?? 0 }
                 }
@@ -242,13 +243,13 @@ for name in ["mixed-250k", "mixed-1m"] {
                     message.withBytes(of: event.message) { MessageClassifier.classify($0).rawValue } == CommandLine.arguments[flag + 1]
                 }
             }
-            profile {
+            profile(before: inflateFirst) {
                 var recognizer = Recognizer()
                 recognizer.recognize(part)
                 sink &+= recognizer.tally.byClass.count
             }
         } else {
-            profile { sink &+= decoder.decode(event, source: path).messages.count }
+            profile(before: inflateFirst) { sink &+= decoder.decode(event, source: path).messages.count }
         }
         print("profiled \(name) (sink \(sink % 10))")
         continue
