@@ -1,7 +1,7 @@
-/// A seeded 64-bit hash of byte strings for the aggregators' own tables: the folded 128-bit product of
-/// each 8-byte word with the running state (as wyhash mixes), about a tenth of what `Hasher`'s SipHash
-/// cost a metric sample. Strings are hashed and compared by their UTF-8 bytes, so two spellings of one
-/// canonical string are two names, as they are to CloudWatch and to OpenTelemetry.
+/// A seeded 64-bit hash of byte strings for the aggregators' own tables (and the OTLP encoder's grouping of request
+/// ids): the folded 128-bit product of each 8-byte word with the running state (as wyhash mixes), about a tenth of
+/// what `Hasher`'s SipHash cost a metric sample. Strings are hashed and compared by their UTF-8 bytes, so two
+/// spellings of one canonical string are two names, as they are to CloudWatch and to OpenTelemetry.
 ///
 /// The seed is drawn once per process, so an input cannot be made to collide everywhere.
 package struct ByteHasher {

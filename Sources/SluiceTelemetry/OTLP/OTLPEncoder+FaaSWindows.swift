@@ -94,9 +94,9 @@ extension OTLPEncoder {
         for number in sortedWindows {
             let indices = order[bounds[number]..<bounds[number + 1]]
             let key = resources[windows[number].resource]
-            // A window small enough to hold everything one by one is counted request by request, without
-            // the hashed sets a FunctionWindow keeps (deriving the benchmark's windows took 23 µs with them, 14 without); larger ones by
-            // a FunctionWindow, whose sketches they need.
+            // A window small enough to hold everything one by one is counted request by request, without the
+            // hashed sets a FunctionWindow keeps (deriving the benchmark's windows took 23 µs with them, 14
+            // without); larger ones by a FunctionWindow, whose sketches they need.
             let figures = rows.withUnsafeBufferPointer { rows in
                 indices.count <= FaaSWindow.exactRows
                     ? FaaSWindow(start: windows[number].start, counting: rows, indices, sortingBy: &byID, hashes: &hashes)
@@ -120,13 +120,14 @@ extension OTLPEncoder {
 }
 
 extension OTLPEncoder.FaaSWindow {
-    /// The most rows of a window counted by ``init(start:counting:_:sortingBy:)``: a window of no more
+    /// The most rows of a window counted by ``init(start:counting:_:sortingBy:hashes:)``: a window of no more
     /// rows holds every request id, interval and waiting agent one by one (none of its limits can be passed).
     static let exactRows = Swift.min(RequestIDSet.exactLimit, ConcurrencyProfile.exactLimit, FunctionWindow.pendingAgentLimit)
 
     /// The figures of the rows at `indices` (in the batch's order), counted as a ``FunctionWindow`` counts
     /// them while it holds everything one by one (at most ``exactRows`` rows), without hashing a request id:
-    /// the rows sorted by id (in `byID`, reused from window to window) show each request's rows together.
+    /// the rows grouped by id (``groupByID(_:_:hashes:)``, in `byID` and `hashes`, reused from window to window)
+    /// show each request's rows together.
     ///
     /// A request's agent record counts when no report of it came, before or after: the last such record
     /// makes one invocation, and each adds its duration. Errors, timeouts and kills count requests, from
@@ -143,9 +144,7 @@ extension OTLPEncoder.FaaSWindow {
             if row.pointee.initDurationMs != nil { coldStarts += 1 }
             estimatedCostUSD += row.pointee.costUSD ?? 0
             concurrency.add(FunctionWindow.interval(end: Double(row.pointee.endMs), durationMs: row.pointee.durationMs ?? 0))
-            if let ms = row.pointee.durationMs { duration.record(ms / 1000) }
-            if let ms = row.pointee.initDurationMs { initDuration.record(ms / 1000) }
-            if let mb = row.pointee.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
+            recordDistributions(of: row)
         }
         maxConcurrency = concurrency.maxConcurrency
         byID.removeAll(keepingCapacity: true)
@@ -194,6 +193,14 @@ extension OTLPEncoder.FaaSWindow {
         for index in marked {
             if let ms = base[index].durationMs { duration.record(ms / 1000) }
         }
+    }
+
+    /// A report's duration, init duration and memory in the window's histograms, in seconds and bytes (the
+    /// aggregator's own are in milliseconds and megabytes).
+    private mutating func recordDistributions(of report: UnsafePointer<InvocationRow>) {
+        if let ms = report.pointee.durationMs { duration.record(ms / 1000) }
+        if let ms = report.pointee.initDurationMs { initDuration.record(ms / 1000) }
+        if let mb = report.pointee.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
     }
 
     /// Puts the rows of each request id together in `byID` (row indices): ordered by a seeded hash of the
@@ -254,12 +261,9 @@ extension OTLPEncoder.FaaSWindow {
         }
         for index in indices {
             let row = base + index
-            // The window's own histograms are in milliseconds and megabytes: these are kept instead.
             window.count(row, distributions: false, agentsFollow: agents > 0)
             guard row.pointee.source == .report else { continue }
-            if let ms = row.pointee.durationMs { duration.record(ms / 1000) }
-            if let ms = row.pointee.initDurationMs { initDuration.record(ms / 1000) }
-            if let mb = row.pointee.maxMemoryUsedMB { memory.record(Double(mb) * 1_048_576) }
+            recordDistributions(of: row)
         }
         if agents > 0 {
             // An agent's duration counts when its invocation has no report here, before or after it: the
