@@ -71,7 +71,7 @@ package struct ByteHasher {
 
     /// Equal buffers of equal length, eight bytes at a time.
     @inline(__always)
-    private static func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
         let a = UnsafeRawBufferPointer(x), b = UnsafeRawBufferPointer(y)
         var offset = 0
         while offset + 8 <= a.count {

@@ -35,19 +35,22 @@ struct JSONMemberIndex {
 
     /// The value of the member named `name`.
     subscript(name: String) -> JSONView? {
-        guard let object else { return nil }
         var name = name
-        return name.withUTF8 { wanted -> JSONView? in
-            var slot = Self.hash(wanted) & mask
-            while slots[slot] != 0 {
-                let keyIndex = Int(slots[slot]) - 1
-                if Self.matches(object, object.entries[keyIndex], wanted) {
-                    return JSONView(entries: object.entries, bytes: object.document, index: keyIndex + 1)
-                }
-                slot = (slot + 1) & mask
+        return name.withUTF8 { self[bytes: $0] }
+    }
+
+    /// The value of the member whose key's text is `wanted`.
+    subscript(bytes wanted: UnsafeBufferPointer<UInt8>) -> JSONView? {
+        guard let object else { return nil }
+        var slot = Self.hash(wanted) & mask
+        while slots[slot] != 0 {
+            let keyIndex = Int(slots[slot]) - 1
+            if Self.matches(object, object.entries[keyIndex], wanted) {
+                return JSONView(entries: object.entries, bytes: object.document, index: keyIndex + 1)
             }
-            return nil
+            slot = (slot + 1) & mask
         }
+        return nil
     }
 
     private static func matches(_ object: JSONView, _ key: JSONTape.Entry, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -244,6 +244,9 @@ struct JSONView {
     /// The value's JSON text (a string's without its quotes).
     var rawText: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The bytes of ``rawText``, where they lie in the document (a string's escapes as written).
+    var rawBytes: UnsafeBufferPointer<UInt8> { bytes }
+
     var stringValue: String? {
         guard kind == .string else { return nil }
         return JSONView.decode(document, entry)

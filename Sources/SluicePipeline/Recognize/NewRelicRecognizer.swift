@@ -1,7 +1,8 @@
 /// New Relic's serverless payload `[1,"NR_LAMBDA_MONITORING","<base64 gzip JSON>"]`: decoded under the
 /// intake's bounds, its span events, transactions and forwarded log records become records.
 enum NewRelicRecognizer {
-    static func recognize(_ value: JSONView, configuration: IntakeConfiguration, timestamp: Int64, into records: inout [RecognizedRecord]) {
+    static func recognize(_ value: JSONView, configuration: IntakeConfiguration, timestamp: Int64, cache: inout RecognitionCache,
+                          into records: inout [RecognizedRecord]) {
         // Base64 has no escapes unless a writer escaped `/`: the string's bytes are decoded where they lie.
         let field = "NR_LAMBDA_MONITORING payload"
         guard let compressed = value[2]?.withStringBytes({ try? Base64Decoder.decode($0, field: field) }) ?? nil else { return }
@@ -11,42 +12,64 @@ enum NewRelicRecognizer {
         inflated.buffer.withBytes { bytes in
             guard let tape = try? JSONTape(bytes, maxDepth: configuration.maxJSONDepth) else { return }
             withExtendedLifetime(tape) {
-                if let data = tape.root["data"] { sections(data, timestamp: timestamp, into: &records) }
+                if let data = tape.root["data"] { sections(data, timestamp: timestamp, cache: &cache, into: &records) }
             }
         }
     }
 
     /// Span events, transactions and their errors, metric data and forwarded log records of the payload's `data`.
-    static func sections(_ data: JSONView, timestamp: Int64, into records: inout [RecognizedRecord]) {
-        metrics(data["metric_data"], timestamp: timestamp, into: &records)
+    static func sections(_ data: JSONView, timestamp: Int64, cache: inout RecognitionCache, into records: inout [RecognizedRecord]) {
+        metrics(data["metric_data"], timestamp: timestamp, cache: &cache, into: &records)
         for event in (data["span_event_data"]?[2]).elements {
-            let intrinsics = event[0]
-            // One pass over the event's objects (intrinsics, user, agent attributes): the attributes, and
-            // the first error class, error message and request id among them.
+            // One pass over the event's objects (intrinsics, user, agent attributes): the attributes, the
+            // span's own fields among the intrinsics (the last of a name, as a look-up would find it), and the
+            // first error class, error message and request id among them all.
             var attributes: [Attribute] = []
             attributes.reserveCapacity(event.elements.reduce(0) { $0 + $1.members.underestimatedCount })
             var errorClass: JSONView?, errorMessage: JSONView?, requestID: JSONView?
-            for part in event.elements {
+            var traceID: JSONView?, guid: JSONView?, parentID: JSONView?, name: JSONView?, start: JSONView?, duration: JSONView?
+            var kind: JSONView?, entryPoint: JSONView?
+            var parts = event.elements
+            var intrinsics = true
+            while let part = parts.next() {
+                defer { intrinsics = false }
                 var members = part.members
                 while let (keyEntry, value) = members.nextRaw() {
                     // Read on the key's bytes: no `String` for the fields the span itself carries.
-                    switch JSONView.withText(part.document, keyEntry, { SpanKey(Bytes($0)) }) {
-                    case .spanField: continue
+                    let key = JSONView.withText(part.document, keyEntry) { SpanKey(Bytes($0)) }
+                    switch key {
+                    case .traceID, .guid, .parentID, .name, .timestamp, .duration:
+                        if intrinsics {
+                            switch key {
+                            case .traceID: traceID = value
+                            case .guid: guid = value
+                            case .parentID: parentID = value
+                            case .name: name = value
+                            case .timestamp: start = value
+                            default: duration = value
+                            }
+                        }
+                        continue
+                    case .spanKind: if intrinsics { kind = value }
+                    case .entryPoint: if intrinsics { entryPoint = value }
                     case .errorClass: if errorClass == nil { errorClass = value }
                     case .errorMessage: if errorMessage == nil { errorMessage = value }
                     case .requestID: if requestID == nil { requestID = value }
                     case .other: break
                     }
-                    attributes.append(Attribute(JSONView.decode(part.document, keyEntry), LogRecognizer.attribute(value)))
+                    // Keys repeat from span to span: the long ones are made once.
+                    let text = keyEntry.needsDecoding ? JSONView.decode(part.document, keyEntry)
+                        : cache.string(UnsafeBufferPointer(rebasing: part.document[Int(keyEntry.start)..<Int(keyEntry.end)]))
+                    attributes.append(Attribute(text, LogRecognizer.attribute(value)))
                 }
             }
-            let start = (RecordBounds.milliseconds(intrinsics?["timestamp"]?.int64Value) ?? timestamp) * 1_000_000
-            let duration = RecordBounds.nanoseconds(seconds: intrinsics?["duration"]?.doubleValue) ?? 0
-            let kindText = intrinsics?["span.kind"]?.stringValue ?? (intrinsics?["nr.entryPoint"]?.boolValue == true ? "server" : "internal")
+            let startNanos = (RecordBounds.milliseconds(start?.int64Value) ?? timestamp) * 1_000_000
+            let durationNanos = RecordBounds.nanoseconds(seconds: duration?.doubleValue) ?? 0
+            let kindText = kind?.stringValue ?? (entryPoint?.boolValue == true ? "server" : "internal")
             records.append(.span(SpanRecord(
-                traceID: intrinsics?["traceId"]?.stringValue ?? "", spanID: intrinsics?["guid"]?.stringValue ?? "",
-                parentSpanID: intrinsics?["parentId"]?.stringValue, name: intrinsics?["name"]?.stringValue ?? "",
-                kind: SpanKind(text: kindText), startNanos: start, durationNanos: duration,
+                traceID: traceID?.stringValue ?? "", spanID: guid?.stringValue ?? "",
+                parentSpanID: parentID?.stringValue, name: name?.stringValue ?? "",
+                kind: SpanKind(text: kindText), startNanos: startNanos, durationNanos: durationNanos,
                 status: errorClass != nil ? .error(message: errorMessage?.stringValue) : .unset,
                 attributes: attributes, producer: .newRelic,
                 requestID: requestID?.stringValue)))
@@ -89,17 +112,21 @@ enum NewRelicRecognizer {
     /// What a span event's attribute key is to the span.
     private enum SpanKey {
         /// Intrinsics the span record holds in its own fields (ids, name, times): not attributes.
-        case spanField
+        case traceID, guid, parentID, name, timestamp, duration
+        /// Intrinsics that decide the span's kind, and stay attributes.
+        case spanKind, entryPoint
         case errorClass, errorMessage, requestID, other
 
         init(_ key: Bytes) {
             switch key.count {
-            case 4: self = key.equals("guid") || key.equals("name") ? .spanField : .other
-            case 7: self = key.equals("traceId") ? .spanField : .other
-            case 8: self = key.equals("parentId") || key.equals("duration") ? .spanField : .other
-            case 9: self = key.equals("timestamp") ? .spanField : .other
+            case 4: self = key.equals("guid") ? .guid : key.equals("name") ? .name : .other
+            case 7: self = key.equals("traceId") ? .traceID : .other
+            case 8: self = key.equals("parentId") ? .parentID : key.equals("duration") ? .duration : .other
+            case 9: self = key.equals("timestamp") ? .timestamp : key.equals("span.kind") ? .spanKind : .other
             case 11: self = key.equals("error.class") ? .errorClass : .other
-            case 13: self = key.equals("error.message") ? .errorMessage : key.equals("aws.requestId") ? .requestID : .other
+            case 13:
+                self = key.equals("error.message") ? .errorMessage : key.equals("aws.requestId") ? .requestID
+                    : key.equals("nr.entryPoint") ? .entryPoint : .other
             default: self = .other
             }
         }
@@ -109,7 +136,7 @@ enum NewRelicRecognizer {
     /// sum of squares]], ...]]`, each already aggregated over the harvest: a point with count, sum (the
     /// total), min and max, stamped with the harvest's end; the scope, when there is one, as a dimension.
     /// `Supportability/...` metrics describe the agent itself (about half of every payload) and are left out.
-    static func metrics(_ section: JSONView?, timestamp: Int64, into records: inout [RecognizedRecord]) {
+    static func metrics(_ section: JSONView?, timestamp: Int64, cache: inout RecognitionCache, into records: inout [RecognizedRecord]) {
         guard let section, let entries = section[3], entries.kind == .array else { return }
         let end = RecordBounds.milliseconds(seconds: section[2]?.doubleValue) ?? timestamp
         // A payload names a handful of scopes (its transactions) for many metrics: one dimension array each.
@@ -118,9 +145,9 @@ enum NewRelicRecognizer {
             var parts = entry.elements
             guard let key = parts.next(), let values = parts.next() else { continue }
             // Checked on the bytes (decoded first only when escaped): half the names are skipped, and need no
-            // `String`.
+            // `String`; the others repeat from harvest to harvest and are made once.
             guard let name = key["name"]?.withStringBytes({ raw in
-                Bytes(raw).hasPrefix("Supportability/") ? nil : String(decoding: raw, as: UTF8.self)
+                Bytes(raw).hasPrefix("Supportability/") ? nil : cache.string(raw)
             }) ?? nil else { continue }
             var numbers = values.elements
             guard let count = numbers.next()?.doubleValue, count >= 0, count < 9.2e18 else { continue }

@@ -6,6 +6,8 @@ public struct Recognizer: Sendable {
     private var assembler = PrettyRecordAssembler()
     /// Per log stream: the invocation between its START and END, and the last one started.
     private var invocations: [StreamKey: StreamInvocation] = [:]
+    /// Long strings and EMF dimension sets made before, found again by their bytes.
+    private var cache = RecognitionCache()
 
     struct StreamInvocation: Sendable {
         var open: String?
@@ -124,7 +126,7 @@ public struct Recognizer: Sendable {
         case .text:
             records.append(Self.log(LogRecognizer.plainText(line, timestamp: timestamp), open: invocation.open))
         case .emf:
-            if let value = json() { EMFRecognizer.recognize(value, into: &records) }
+            if let value = json() { EMFRecognizer.recognize(value, cache: &cache, into: &records) }
         case .datadogMetric:
             if let record = json().flatMap(DatadogRecognizer.metric) { records.append(record) }
         case .datadogTraces:
@@ -147,7 +149,7 @@ public struct Recognizer: Sendable {
         case .otelConsoleLog:
             if let value = json() { records.append(OpenTelemetryRecognizer.consoleLog(value, timestamp: timestamp)) }
         case .newRelicPayload:
-            if let value = json() { NewRelicRecognizer.recognize(value, configuration: configuration, timestamp: timestamp, into: &records) }
+            if let value = json() { NewRelicRecognizer.recognize(value, configuration: configuration, timestamp: timestamp, cache: &cache, into: &records) }
         case .otelConsoleMetrics:
             if let value = json() { OpenTelemetryRecognizer.consoleMetrics(value, into: &records) }
         case .otherJSON:
