@@ -266,12 +266,19 @@ struct AggregationTests {
             func text(_ length: Int) -> String { (0..<length).map { _ in letters[Int(rng.next() % UInt64(letters.count))] }.joined() }
             var aggregator = MetricAggregator()
             var reference: [Bytes: (count: Int64, sum: Double)] = [:]
+            // Arrays shared by many samples, as recognition shares them, beside arrays made for one sample and
+            // freed after it (whose storage the next array may reuse): the aggregator knows arrays by storage.
+            let shared = (0..<3).map { _ in [Attribute(text(1), .string(text(1)))] }
             for _ in 0..<samples {
                 let source: Producer = rng.next() % 2 == 0 ? .embeddedMetricFormat : .datadog
                 let namespace = rng.next() % 3 == 0 ? nil : text(Int(rng.next() % 2))
                 let name = text(1 + Int(rng.next() % 3))
                 let unit = rng.next() % 2 == 0 ? nil : "Milliseconds"
-                let dimensions = rng.next() % 2 == 0 ? [] : [Attribute(text(1), .string(text(Int(rng.next() % 2))))]
+                let dimensions = switch rng.next() % 3 {
+                case 0: [Attribute]()
+                case 1: [Attribute(text(1), .string(text(Int(rng.next() % 2))))]
+                default: shared[Int(rng.next() % 3)]
+                }
                 let value = Double(rng.next() % 1000)
                 aggregator.add(MetricSample(namespace: namespace, name: name, unit: unit, values: [value], dimensions: dimensions,
                                             timestamp: 0, producer: source))

@@ -76,6 +76,26 @@ struct RecognitionCacheTests {
         }
     }
 
+    @Test("Datadog tags found again are those each line's own tags make")
+    func datadogTags() async {
+        let tags = ["\"a:b\"", "\"a\"", "\"\\u0061:b\"", "\"functionname:checkout-service-prod\"", "\"a:b:c\"", "\"b:\"", "1"]
+        await propertyCheck(count: 100, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            let lines = (0..<30).map { _ in
+                let list = (0..<Int(rng.next() % 4)).map { _ in tags[Int(rng.next() % UInt64(tags.count))] }.joined(separator: ",")
+                let name = rng.next() % 2 == 0 ? "aws.lambda.enhanced.invocations" : "m"
+                return "{\"m\":\"\(name)\",\"v\":\(rng.next() % 9),\"e\":1,\"t\":[\(list)]}"
+            }
+            guard let (shared, fresh) = Self.samplesSharedAndFresh(lines) else {
+                Issue.record("a generated payload did not decode")
+                return
+            }
+            let differing = fresh.indices.first { shared[$0] != fresh[$0] }
+            #expect(differing == nil, "\(differing.map { "line \($0): \(lines[$0])\nfound again: \(shared[$0])\nmade anew: \(fresh[$0])" } ?? "")")
+            #expect(fresh.joined().count == 30)
+        }
+    }
+
     @Test("New Relic's metric names made once are those each harvest names")
     func newRelicNames() throws {
         let harvests = try FormatCoverageTests.corpusMessages("newrelic.jsonl").filter { $0.contains("NR_LAMBDA_MONITORING") }

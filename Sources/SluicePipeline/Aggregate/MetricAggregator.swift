@@ -8,6 +8,8 @@ public struct MetricAggregator: Sendable {
     private var values: [MetricSeries] = []
     /// Indices into `keys`; -1 for an empty slot.
     private var slots: [Int32] = []
+    /// The pairs of the dimension arrays samples came with lately (bounded; kept from message to message).
+    private var dimensionSets = DimensionSets()
 
     public init() {}
 
@@ -23,12 +25,7 @@ public struct MetricAggregator: Sendable {
     }
 
     public mutating func add(_ sample: MetricSample) {
-        var dimensions = DimensionSets()
-        add(sample, dimensions: &dimensions)
-    }
-
-    private mutating func add(_ sample: MetricSample, dimensions: inout DimensionSets) {
-        let set = dimensions.pairs(of: sample.dimensions)
+        let set = dimensionSets.pairs(of: sample.dimensions)
         let fingerprint = MetricSeriesKey.fingerprint(source: sample.producer, namespace: sample.namespace, name: sample.name,
                                                       unit: sample.unit, dimensionsDigest: set.digest)
         reserveOne()
@@ -80,35 +77,39 @@ public struct MetricAggregator: Sendable {
         }
     }
 
-    /// The dimension pairs of the dimension arrays of one message, made and hashed once per array: every
-    /// metric of an EMF directive shares its set's array, and a directive with several sets alternates
-    /// between them, so the last few arrays are kept. An array is known by its storage, which cannot be
-    /// reused while the message holding it is being read (the cache lives no longer than that).
-    struct DimensionSets {
-        private var storages: [UnsafeRawPointer] = []
-        private var counts: [Int] = []
-        private var made: [(pairs: [DimensionPair], digest: UInt64)] = []
-        private var next = 0
+    /// The dimension pairs of the dimension arrays seen last, made and hashed once per array: every metric of
+    /// an EMF directive shares its set's array, and recognition shares one array among the documents and
+    /// harvests with the same dimensions (``RecognitionCache``). An array is known by its storage, which is
+    /// kept alive here so that its address cannot be reused for another one; a slot per storage address,
+    /// the last array to land on it winning.
+    struct DimensionSets: Sendable {
+        private struct Known: Sendable {
+            var attributes: [Attribute]
+            var pairs: [DimensionPair]
+            var digest: UInt64
+        }
+
+        private static let slotCount = 64
+        private var slots: [Known?] = []
 
         mutating func pairs(of attributes: [Attribute]) -> (pairs: [DimensionPair], digest: UInt64) {
-            let identity = attributes.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
-            if let identity {
-                for index in storages.indices where storages[index] == identity && counts[index] == attributes.count { return made[index] }
+            let identity = attributes.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
+            guard let identity else { return Self.make(attributes) }
+            // Storages are at least 16-byte aligned: the bits above those pick the slot.
+            let slot = Int((identity >> 4) ^ (identity >> 10)) & (Self.slotCount - 1)
+            if slots.isEmpty { slots = Array(repeating: nil, count: Self.slotCount) }
+            if let known = slots[slot], known.attributes.count == attributes.count,
+               known.attributes.withUnsafeBufferPointer({ $0.baseAddress.map { UInt(bitPattern: $0) } }) == identity {
+                return (known.pairs, known.digest)
             }
+            let made = Self.make(attributes)
+            slots[slot] = Known(attributes: attributes, pairs: made.pairs, digest: made.digest)
+            return made
+        }
+
+        private static func make(_ attributes: [Attribute]) -> (pairs: [DimensionPair], digest: UInt64) {
             let pairs = attributes.map { DimensionPair(name: $0.key, value: $0.value.text) }
-            let result = (pairs, MetricSeriesKey.digest(pairs))
-            guard let identity else { return result }
-            if storages.count < 8 {
-                storages.append(identity)
-                counts.append(attributes.count)
-                made.append(result)
-            } else {
-                storages[next] = identity
-                counts[next] = attributes.count
-                made[next] = result
-                next = (next + 1) % storages.count
-            }
-            return result
+            return (pairs, MetricSeriesKey.digest(pairs))
         }
     }
 
@@ -124,8 +125,7 @@ public struct MetricAggregator: Sendable {
     }
 
     public mutating func add(_ message: RecognizedMessage) {
-        var dimensions = DimensionSets()
-        for case .metric(let sample) in message.records { add(sample, dimensions: &dimensions) }
+        for case .metric(let sample) in message.records { add(sample) }
     }
 
     public mutating func merge(_ other: MetricAggregator) {

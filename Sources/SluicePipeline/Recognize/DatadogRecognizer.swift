@@ -1,19 +1,27 @@
 /// Datadog's log-forwarded telemetry: metric lines `{m,v,e,t}` and `{"traces":[[span…]]}`.
 enum DatadogRecognizer {
     /// `{"m":name,"v":value,"e":epoch seconds (int or float),"t":["key:value",…]}`
-    static func metric(_ value: JSONView) -> RecognizedRecord? {
-        guard let name = value["m"]?.stringValue, let number = value["v"]?.doubleValue else { return nil }
+    static func metric(_ value: JSONView, cache: inout RecognitionCache) -> RecognizedRecord? {
+        guard let nameField = value["m"], let name = nameField.cleanStringBytes.map({ cache.string($0) }) ?? nameField.stringValue,
+              let number = value["v"]?.doubleValue else { return nil }
         let time = RecordBounds.milliseconds(seconds: value["e"]?.doubleValue) ?? 0
-        // `key:value`, split at the first colon on the bytes.
-        let tags = value["t"].elements.compactMap { element in
+        // A function's lines repeat their tags: the sorted set is made once for the array's bytes.
+        var tags: [Attribute] = []
+        if let list = value["t"], list.kind == .array {
+            tags = cache.datadogTags.value(for: list.rawBytes) { Self.tags(list) }
+        }
+        return .metric(MetricSample(name: name, values: MetricValues(number), dimensions: tags, timestamp: time, producer: .datadog))
+    }
+
+    /// `key:value` tags, split at the first colon on the bytes, sorted by key.
+    static func tags(_ list: JSONView) -> [Attribute] {
+        list.elements.compactMap { element in
             element.withStringBytes { text -> Attribute in
                 guard let colon = text.firstIndex(of: UInt8(ascii: ":")) else { return Attribute(String(decoding: text, as: UTF8.self), .string("")) }
                 return Attribute(String(decoding: UnsafeBufferPointer(rebasing: text[..<colon]), as: UTF8.self),
                                  .string(String(decoding: UnsafeBufferPointer(rebasing: text[(colon + 1)...]), as: UTF8.self)))
             }
-        }
-        return .metric(MetricSample(name: name, values: MetricValues(number), dimensions: tags.sorted { $0.key < $1.key },
-                                    timestamp: time, producer: .datadog))
+        }.sorted { $0.key < $1.key }
     }
 
     /// Every span of every trace of a `{"traces": [[…]]}` line. The 128-bit trace id is `_dd.p.tid` (upper

@@ -139,8 +139,6 @@ enum NewRelicRecognizer {
     static func metrics(_ section: JSONView?, timestamp: Int64, cache: inout RecognitionCache, into records: inout [RecognizedRecord]) {
         guard let section, let entries = section[3], entries.kind == .array else { return }
         let end = RecordBounds.milliseconds(seconds: section[2]?.doubleValue) ?? timestamp
-        // A payload names a handful of scopes (its transactions) for many metrics: one dimension array each.
-        var scopes = ScopeDimensions()
         for entry in entries.elements {
             var parts = entry.elements
             guard let key = parts.next(), let values = parts.next() else { continue }
@@ -157,25 +155,19 @@ enum NewRelicRecognizer {
             // No buckets: New Relic sends a metric's count, total, min and max, nothing of its distribution
             // (and an array per metric was a tenth of reading them).
             records.append(.metric(MetricSample(
-                name: name, values: [], dimensions: scopes.dimensions(for: key["scope"]), timestamp: end, producer: .newRelic,
+                name: name, values: [], dimensions: scopeDimensions(key["scope"], cache: &cache), timestamp: end, producer: .newRelic,
                 histogram: HistogramPoint(count: Int64(count), sum: total, min: min, max: max, bucketCounts: [], explicitBounds: []))))
         }
     }
 
-    /// The `scope` dimension of the metrics seen so far, by the scope's bytes.
-    private struct ScopeDimensions {
-        private var known: [(scope: UnsafeBufferPointer<UInt8>, dimensions: [Attribute])] = []
-
-        mutating func dimensions(for scope: JSONView?) -> [Attribute] {
-            guard let raw = scope?.cleanStringBytes else {
-                let text = scope?.stringValue ?? ""
-                return text.isEmpty ? [] : [Attribute("scope", .string(text))]
-            }
-            if raw.isEmpty { return [] }
-            for entry in known where entry.scope.elementsEqual(raw) { return entry.dimensions }
-            let dimensions = [Attribute("scope", .string(String(decoding: raw, as: UTF8.self)))]
-            if known.count < 8 { known.append((raw, dimensions)) }
-            return dimensions
+    /// A metric's `scope` dimension: none when it is missing or empty, else one array per scope, found again
+    /// by its bytes in every later harvest (so the metric aggregator knows the set by its storage).
+    private static func scopeDimensions(_ scope: JSONView?, cache: inout RecognitionCache) -> [Attribute] {
+        guard let raw = scope?.cleanStringBytes else {
+            let text = scope?.stringValue ?? ""
+            return text.isEmpty ? [] : [Attribute("scope", .string(text))]
         }
+        if raw.isEmpty { return [] }
+        return cache.newRelicScopes.value(for: raw) { [Attribute("scope", .string(String(decoding: raw, as: UTF8.self)))] }
     }
 }

@@ -1,11 +1,17 @@
 /// What recognition keeps from one event to the next to make repeated values once: long strings (metric
-/// names, New Relic's above all) and EMF directives' dimension sets, each found again by its bytes.
+/// names, New Relic's above all) and metrics' dimension sets (EMF directives', New Relic's scopes, Datadog's
+/// tags), each found again by its bytes: shared, the sets are known by their storage to the metric aggregator.
 /// Held by the ``Recognizer``, so a stream's later payloads find what earlier ones made; bounded by its caches.
 struct RecognitionCache: Sendable {
     /// Strings longer than a small string (15 bytes, which need no allocation), by their bytes.
     private var strings = ByteKeyedCache<String>()
     /// An EMF directive's dimension sets, by the bytes of their names and values (``EMFRecognizer``).
     var dimensionSets = ByteKeyedCache<[[Attribute]]>(capacity: 128)
+    /// New Relic's `scope` dimension, by the scope's bytes: a payload names a handful of scopes (its
+    /// transactions) for many metrics, and the next payloads the same ones.
+    var newRelicScopes = ByteKeyedCache<[Attribute]>(capacity: 64)
+    /// Datadog metric lines' sorted tags, by the bytes of their `t` array.
+    var datadogTags = ByteKeyedCache<[Attribute]>(capacity: 64)
     /// Where a composite key is written before it is looked up, kept to reuse its storage.
     var scratch: [UInt8] = []
 

@@ -128,7 +128,7 @@ public struct Recognizer: Sendable {
         case .emf:
             if let value = json() { EMFRecognizer.recognize(value, cache: &cache, into: &records) }
         case .datadogMetric:
-            if let record = json().flatMap(DatadogRecognizer.metric) { records.append(record) }
+            if let value = json(), let record = DatadogRecognizer.metric(value, cache: &cache) { records.append(record) }
         case .datadogTraces:
             if let value = json() { DatadogRecognizer.traces(value, into: &records) }
         case .thundraComposite, .thundraInvocation, .thundraSpan, .thundraMetric, .thundraLog, .thundraTrace, .thundraArray:
