@@ -43,14 +43,16 @@ public struct FunctionAggregator: Sendable {
         }
         guard !parts.isEmpty else { return }
         let function = FunctionWindowKey.functionName(logGroup: message.stream.logGroup)
-        for (start, part) in zip(starts, parts) {
+        // Each part is moved out of the list into the table (they have distinct starts, so the order does not
+        // matter): iterated, every window was copied, a retain and a release of each of its sets and histograms.
+        while let part = parts.popLast(), let start = starts.popLast() {
             store(part, at: FunctionWindowKey(owner: message.stream.owner, logGroup: message.stream.logGroup, function: function, windowStart: start))
         }
     }
 
     /// Merges `window` into the table's window for `key`; a new window is taken whole, which equals
     /// merging it into an empty one without hashing every request id of its sets again.
-    private mutating func store(_ window: FunctionWindow, at key: FunctionWindowKey) {
+    private mutating func store(_ window: consuming FunctionWindow, at key: FunctionWindowKey) {
         if let index = windows.index(forKey: key) {
             windows.values[index].merge(window)
         } else {
