@@ -402,6 +402,22 @@ struct NormalisationTests {
         #expect(Array("-".utf8).withUnsafeBufferPointer(LabelledFields.number) == nil)
     }
 
+    @Test("a level read on its bytes is the level read from its String")
+    func levelsOnBytes() async {
+        // Every spelling the byte path knows, near misses, other cases and a spelling with a combining mark.
+        let pieces = ["INFO", "WARN", "WARNING", "ERROR", "DEBUG", "TRACE", "FATAL", "CRITICAL", "info", "Warn", "NOTICE", "ERR", "CRIT",
+                      "E", "I", "\u{301}", "é", " ", ""]
+        await propertyCheck(count: 300, input: Gen.uint64()) { seed in
+            var rng = SplitMix(seed: seed)
+            let level = (0..<Int(1 + rng.next() % 2)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            #expect(Array(level.utf8).withUnsafeBufferPointer(Severity.init(levelBytes:)) == Severity(level: level), "\(level)")
+        }
+        for (level, severity) in [("INFO", Severity.info), ("WARN", .warn), ("WARNING", .warn), ("ERROR", .error), ("DEBUG", .debug),
+                                  ("TRACE", .trace), ("FATAL", .fatal), ("CRITICAL", .fatal)] {
+            #expect(Array(level.utf8).withUnsafeBufferPointer(Severity.init(levelBytes:)) == severity, "\(level)")
+        }
+    }
+
     @Test("timestamps and trace ids in the producers' forms")
     func conversions() {
         // The id readers take the bytes recognition has; the cases are written as text.

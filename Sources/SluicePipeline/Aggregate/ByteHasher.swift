@@ -85,6 +85,12 @@ package struct ByteHasher {
         return true
     }
 
+    /// Buffers of the same length with the same bytes.
+    @inline(__always)
+    static func equalLength(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        x.count == y.count && equal(x, y)
+    }
+
     @inline(__always)
     static func sameBytes(_ a: String?, _ b: String?) -> Bool {
         switch (a, b) {

@@ -14,6 +14,13 @@ struct Line {
 
     func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
     func string(_ range: Range<Int>) -> String { String(decoding: slice(range), as: UTF8.self) }
+
+    /// The text of `range`, which is `known` when they have the same bytes: a stream's log lines repeat the
+    /// request id of its open invocation, whose `String` is shared rather than made again for every line.
+    func string(_ range: Range<Int>, reusing known: String?) -> String {
+        if var known, known.withUTF8({ ByteHasher.equalLength($0, slice(range)) }) { return known }
+        return string(range)
+    }
     func text(_ range: Range<Int>) -> Text { Text(buffer, base + range.lowerBound..<base + range.upperBound) }
 
     /// The offset of the first tab at or after `start`.

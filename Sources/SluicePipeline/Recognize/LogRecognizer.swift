@@ -3,30 +3,30 @@
 /// plain text.
 enum LogRecognizer {
     /// `[LEVEL]\t<time>\t<requestId>\t[dd.trace_id=… dd.span_id=…]\t<message>`
-    static func pythonText(_ line: Line, timestamp: Int64) -> LogRecord {
+    static func pythonText(_ line: Line, timestamp: Int64, open: String?) -> LogRecord {
         let first = line.tab(from: 0)
         let levelEnd = first.map { $0 - 1 } ?? 1
-        var record = LogRecord(timestamp: timestamp, severity: Severity(level: line.string(1..<max(1, levelEnd))), body: "", source: .pythonTextLog)
+        var record = LogRecord(timestamp: timestamp, severity: Severity(levelBytes: line.slice(1..<max(1, levelEnd))), body: "", source: .pythonTextLog)
         guard let first, let second = line.tab(from: first + 1), let third = line.tab(from: second + 1) else {
             record.body = line.text(0..<line.trimmedEnd)
             return record
         }
         record.timestamp = Timestamps.epochMilliseconds(iso: line.slice(first + 1..<second)) ?? timestamp
-        if third > second + 1 { record.requestID = line.string(second + 1..<third) }
+        if third > second + 1 { record.requestID = line.string(second + 1..<third, reusing: open) }
         finishBody(line, from: third + 1, into: &record)
         return record
     }
 
     /// `<time>\t<requestId>\t<LEVEL>\t<message>` (Node.js runtime; `\r` joins the lines of one record).
-    static func nodeText(_ line: Line, timestamp: Int64) -> LogRecord {
+    static func nodeText(_ line: Line, timestamp: Int64, open: String?) -> LogRecord {
         var record = LogRecord(timestamp: timestamp, severity: nil, body: "", source: .nodeTextLog)
         guard let first = line.tab(from: 0), let second = line.tab(from: first + 1), let third = line.tab(from: second + 1) else {
             record.body = line.text(0..<line.trimmedEnd)
             return record
         }
         record.timestamp = Timestamps.epochMilliseconds(iso: line.slice(0..<first)) ?? timestamp
-        if second > first + 1 { record.requestID = line.string(first + 1..<second) }
-        record.severity = Severity(level: line.string(second + 1..<third))
+        if second > first + 1 { record.requestID = line.string(first + 1..<second, reusing: open) }
+        record.severity = Severity(levelBytes: line.slice(second + 1..<third))
         finishBody(line, from: third + 1, into: &record)
         return record
     }
@@ -84,7 +84,7 @@ enum LogRecognizer {
     /// `extra=` keys at the top level; `errorType`, `stackTrace` on errors).
     static func lambdaJSON(_ value: JSONView, timestamp: Int64) -> LogRecord {
         var record = LogRecord(timestamp: Timestamps.epochMilliseconds(iso: value["timestamp"]) ?? timestamp,
-                               severity: value["level"]?.stringValue.flatMap { Severity(level: $0) },
+                               severity: value["level"]?.withStringBytes(Severity.init(levelBytes:)) ?? nil,
                                body: Text(text(of: value["message"] ?? value["errorMessage"])), source: .lambdaJSONAppLog)
         record.requestID = value["requestId"]?.stringValue
         // The runtime's own report of an unhandled exception has an error type and no message.
@@ -127,7 +127,7 @@ enum LogRecognizer {
             }
         }
         var record = LogRecord(timestamp: Timestamps.epochMilliseconds(iso: time) ?? timestamp,
-                               severity: level?.stringValue.flatMap { Severity(level: $0) },
+                               severity: level?.withStringBytes(Severity.init(levelBytes:)) ?? nil,
                                body: Text(text(of: message)), source: .powertoolsLog)
         record.requestID = requestID?.stringValue
         record.traceID = trace?.withStringBytes(TraceIDs.fromXRay) ?? nil

@@ -58,9 +58,7 @@ enum NewRelicRecognizer {
                     case .other: break
                     }
                     // Keys repeat from span to span: the long ones are made once.
-                    let text = keyEntry.needsDecoding ? JSONView.decode(part.document, keyEntry)
-                        : cache.string(UnsafeBufferPointer(rebasing: part.document[Int(keyEntry.start)..<Int(keyEntry.end)]))
-                    attributes.append(Attribute(text, LogRecognizer.attribute(value)))
+                    attributes.append(Attribute(cache.key(keyEntry, in: part.document), LogRecognizer.attribute(value)))
                 }
             }
             let startNanos = (RecordBounds.milliseconds(start?.int64Value) ?? timestamp) * 1_000_000
@@ -99,7 +97,7 @@ enum NewRelicRecognizer {
         for group in data["log_event_data"].elements {
             for entry in group["logs"].elements {
                 var log = LogRecord(timestamp: RecordBounds.milliseconds(entry["timestamp"]?.int64Value) ?? timestamp,
-                                    severity: entry["level"]?.stringValue.flatMap { Severity(level: $0) },
+                                    severity: entry["level"]?.withStringBytes(Severity.init(levelBytes:)) ?? nil,
                                     body: Text(LogRecognizer.text(of: entry["message"])), source: .newRelicLog)
                 log.traceID = entry["attributes"]?["trace.id"]?.stringValue
                 log.spanID = entry["attributes"]?["span.id"]?.stringValue

@@ -38,7 +38,7 @@ enum OpenTelemetryRecognizer {
 
     /// A console exporter log record (`body`, `severity_number`, `severity_text`, `trace_id`, `span_id`).
     static func consoleLog(_ value: JSONView, timestamp: Int64) -> RecognizedRecord {
-        var severity = value["severity_text"]?.stringValue.flatMap { Severity(level: $0) }
+        var severity = value["severity_text"]?.withStringBytes(Severity.init(levelBytes:)) ?? nil
         if severity == nil, let number = value["severity_number"]?.int64Value {
             severity = Severity.allCases.last { Int64($0.number) <= number }
         }
@@ -106,7 +106,7 @@ enum OpenTelemetryRecognizer {
         for resource in value["resourceLogs"].elements {
             for scope in resource["scopeLogs"].elements {
                 for record in scope["logRecords"].elements {
-                    var severity = record["severityText"]?.stringValue.flatMap { Severity(level: $0) }
+                    var severity = record["severityText"]?.withStringBytes(Severity.init(levelBytes:)) ?? nil
                     if severity == nil, let number = int(record["severityNumber"]) {
                         severity = Severity.allCases.last { Int64($0.number) <= number }
                     }

@@ -20,4 +20,11 @@ struct RecognitionCache: Sendable {
         if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }
         return strings.value(for: bytes) { String(decoding: bytes, as: UTF8.self) }
     }
+
+    /// The text of an object's key (a string entry of `document`): keys repeat from record to record (New
+    /// Relic's span attributes), and the long ones are made once; a key with escapes is decoded each time.
+    mutating func key(_ entry: JSONTape.Entry, in document: UnsafeBufferPointer<UInt8>) -> String {
+        if entry.needsDecoding { return JSONView.decode(document, entry) }
+        return string(UnsafeBufferPointer(rebasing: document[Int(entry.start)..<Int(entry.end)]))
+    }
 }

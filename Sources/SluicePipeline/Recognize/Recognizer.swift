@@ -114,11 +114,11 @@ public struct Recognizer: Sendable {
         case .platformJSON:
             if let record = json().flatMap({ PlatformRecognizer.recognizeJSON($0, timestamp: timestamp) }) { records.append(record) }
         case .pythonTextLog:
-            records.append(Self.log(LogRecognizer.pythonText(line, timestamp: timestamp), open: invocation.open))
+            records.append(Self.log(LogRecognizer.pythonText(line, timestamp: timestamp, open: invocation.open), open: invocation.open))
         case .pythonUnhandledError:
             records.append(Self.log(LogRecognizer.pythonUnhandledError(line, timestamp: timestamp), open: invocation.open))
         case .nodeTextLog:
-            records.append(Self.log(LogRecognizer.nodeText(line, timestamp: timestamp), open: invocation.open))
+            records.append(Self.log(LogRecognizer.nodeText(line, timestamp: timestamp, open: invocation.open), open: invocation.open))
         case .lambdaJSONAppLog:
             if let value = json() { records.append(Self.log(LogRecognizer.lambdaJSON(value, timestamp: timestamp), open: invocation.open)) }
         case .powertoolsLog:

@@ -47,7 +47,7 @@ enum ThundraRecognizer {
                 attributes: attributes, producer: .thundra, requestID: tags?["aws.lambda.invocation.request_id"]?.stringValue)))
         case "Log":
             var log = LogRecord(timestamp: RecordBounds.milliseconds(data[.logTimestamp]?.int64Value) ?? timestamp,
-                                severity: data[.logLevel]?.stringValue.flatMap { Severity(level: $0) },
+                                severity: data[.logLevel]?.withStringBytes(Severity.init(levelBytes:)) ?? nil,
                                 body: Text(data[.logMessage]?.stringValue ?? data[.log]?.stringValue ?? ""), source: .thundraLog)
             log.traceID = traceID
             log.spanID = data[.spanId]?.stringValue
