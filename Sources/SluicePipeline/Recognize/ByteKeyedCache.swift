@@ -1,7 +1,7 @@
 /// Values recognition already made, found again by the bytes they were made from: a payload repeats the same
-/// metric names and dimension sets in event after event (New Relic's 13 harvests of mixed-250k name 90
-/// metrics 400 times), and making each again cost an allocation, a copy and a free where a hit costs a hash,
-/// a comparison and a retain.
+/// metric names and dimension sets in event after event (the 13 New Relic harvests of mixed-250k name 48
+/// metrics 401 times, 33 of them, 275 times, longer than a small string), and making each again cost an
+/// allocation, a copy and a free where a hit costs a hash, a comparison and a retain.
 ///
 /// Bounded: at most ``capacity`` values and ``keyCapacity`` bytes of keys; when either is full, everything
 /// is forgotten and the cache fills again.
@@ -42,8 +42,8 @@ struct ByteKeyedCache<Value: Sendable>: Sendable {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let entry = entries[Int(slots[slot]) &- 1]
-            if entry.hash == hash && Int(entry.count) == key.count && keys.withUnsafeBufferPointer({ stored in
-                ByteHasher.equal(UnsafeBufferPointer(rebasing: stored[Int(entry.start)..<Int(entry.start) + key.count]), key)
+            if entry.hash == hash && keys.withUnsafeBufferPointer({ stored in
+                ByteHasher.equalLength(UnsafeBufferPointer(rebasing: stored[Int(entry.start)..<Int(entry.start &+ entry.count)]), key)
             }) {
                 return entry.value
             }

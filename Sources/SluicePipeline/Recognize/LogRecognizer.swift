@@ -170,14 +170,6 @@ enum LogRecognizer {
         }
     }
 
-    /// Calls `body` with the bytes of `text(of: value)` (before a raw text's invalid UTF-8 is repaired),
-    /// without making a `String` unless the value is a string with escapes.
-    static func withText<T>(of value: JSONView?, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        guard let value, value.kind != .null else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        if value.kind == .string { return JSONView.withText(value.document, value.entry, body) }
-        return body(value.rawBytes)
-    }
-
     static func stack(_ value: JSONView) -> String {
         if let lines = value.arrayValue { return lines.map { text(of: $0) }.joined() }
         return text(of: value)

@@ -36,20 +36,13 @@ enum NewRelicRecognizer {
                 var members = part.members
                 while let (keyEntry, value) = members.nextRaw() {
                     // Read on the key's bytes: no `String` for the fields the span itself carries.
-                    let key = JSONView.withText(part.document, keyEntry) { SpanKey(Bytes($0)) }
-                    switch key {
-                    case .traceID, .guid, .parentID, .name, .timestamp, .duration:
-                        if intrinsics {
-                            switch key {
-                            case .traceID: traceID = value
-                            case .guid: guid = value
-                            case .parentID: parentID = value
-                            case .name: name = value
-                            case .timestamp: start = value
-                            default: duration = value
-                            }
-                        }
-                        continue
+                    switch JSONView.withText(part.document, keyEntry, { SpanKey(Bytes($0)) }) {
+                    case .traceID: if intrinsics { traceID = value }; continue
+                    case .guid: if intrinsics { guid = value }; continue
+                    case .parentID: if intrinsics { parentID = value }; continue
+                    case .name: if intrinsics { name = value }; continue
+                    case .timestamp: if intrinsics { start = value }; continue
+                    case .duration: if intrinsics { duration = value }; continue
                     case .spanKind: if intrinsics { kind = value }
                     case .entryPoint: if intrinsics { entryPoint = value }
                     case .errorClass: if errorClass == nil { errorClass = value }

@@ -1,7 +1,8 @@
 /// What recognition keeps from one event to the next to make repeated values once: long strings (metric
 /// names, New Relic's above all) and metrics' dimension sets (EMF directives', New Relic's scopes, Datadog's
 /// tags), each found again by its bytes: shared, the sets are known by their storage to the metric aggregator.
-/// Held by the ``Recognizer``, so a stream's later payloads find what earlier ones made; bounded by its caches.
+/// Held by the ``Recognizer`` for as long as it lives (one payload in `serve` and the Lambda consumer, a whole
+/// `replay`); bounded by its caches.
 struct RecognitionCache: Sendable {
     /// Strings longer than a small string (15 bytes, which need no allocation), by their bytes.
     private var strings = ByteKeyedCache<String>()

@@ -6,7 +6,7 @@ public struct Recognizer: Sendable {
     private var assembler = PrettyRecordAssembler()
     /// Per log stream: the invocation between its START and END, and the last one started.
     private var invocations: [StreamKey: StreamInvocation] = [:]
-    /// Long strings and EMF dimension sets made before, found again by their bytes.
+    /// Long strings and metric dimension sets made before, found again by their bytes.
     private var cache = RecognitionCache()
 
     struct StreamInvocation: Sendable {
