@@ -63,7 +63,7 @@ package struct ByteHasher {
     static func sameBytes(_ a: String, _ b: String) -> Bool {
         let answer: Bool? = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y in
-                x.count == y.count && Self.equal(x, y)
+                Self.equalLength(x, y)
             }
         } ?? nil
         return answer ?? a.utf8.elementsEqual(b.utf8)
@@ -71,7 +71,7 @@ package struct ByteHasher {
 
     /// Equal buffers of equal length, eight bytes at a time.
     @inline(__always)
-    static func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
         let a = UnsafeRawBufferPointer(x), b = UnsafeRawBufferPointer(y)
         var offset = 0
         while offset + 8 <= a.count {

@@ -12,8 +12,7 @@ public struct FunctionAggregator: Sendable {
     }
 
     func windowStart(_ timestamp: Int64) -> Int64 {
-        let width = configuration.windowMilliseconds
-        return timestamp >= 0 ? timestamp / width * width : -((-timestamp + width - 1) / width) * width
+        FunctionWindowKey.windowStart(of: timestamp, width: configuration.windowMilliseconds)
     }
 
     /// Adds the records of one message. Its records are gathered per window locally and merged into the
@@ -133,6 +132,12 @@ public struct FunctionWindowKey: Sendable, Hashable {
     public var logGroup: String
     public var function: String
     public var windowStart: Int64
+
+    /// The start of the window of `width` milliseconds that holds `timestamp` (rounded down, before the epoch
+    /// too): the aggregator's windows, and the OTLP encoder's derived `faas.*` windows, which must be the same.
+    package static func windowStart(of timestamp: Int64, width: Int64) -> Int64 {
+        timestamp >= 0 ? timestamp / width * width : -((-timestamp + width - 1) / width) * width
+    }
 
     /// `/aws/lambda/orders` → `orders`; other groups keep their name.
     public static func functionName(logGroup: String) -> String {

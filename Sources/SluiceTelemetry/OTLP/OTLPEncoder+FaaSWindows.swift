@@ -35,8 +35,7 @@ extension OTLPEncoder {
         var resource = -1, window = -1
         var recent: [Int] = [], replaced = 0
         for index in rows.indices {
-            let endMs = rows[index].endMs
-            let start = endMs - ((endMs % windowMilliseconds) + windowMilliseconds) % windowMilliseconds
+            let start = FunctionWindowKey.windowStart(of: rows[index].endMs, width: windowMilliseconds)
             if resource < 0 || resources[resource].logGroup != rows[index].logGroup || resources[resource].function != rows[index].function
                 || resources[resource].owner != rows[index].owner {
                 // The account too: a function's resource says whose it is (`cloud.account.id`), as its logs' and spans' do.
