@@ -60,6 +60,14 @@ struct RecognitionCacheTests {
         return (shared, fresh)
     }
 
+    /// Expects each message's samples found again to be those made anew, naming the first message whose
+    /// samples differ (to read, rather than thirty messages' samples).
+    static func expectSame(_ shared: [[MetricSample]], _ fresh: [[MetricSample]], messages: [String]) {
+        #expect(shared.count == fresh.count)
+        let differing = fresh.indices.first { shared[$0] != fresh[$0] }
+        #expect(differing == nil, "\(differing.map { "message \($0): \(messages[$0])\nfound again: \(shared[$0])\nmade anew: \(fresh[$0])" } ?? "")")
+    }
+
     @Test("EMF dimension sets found again are those the document's own names and values make")
     func emfDimensionSets() async {
         await propertyCheck(count: 100, input: Gen.uint64()) { seed in
@@ -69,9 +77,7 @@ struct RecognitionCacheTests {
                 Issue.record("a generated payload did not decode")
                 return
             }
-            // The first document whose samples differ, to read rather than thirty documents' samples.
-            let differing = fresh.indices.first { shared[$0] != fresh[$0] }
-            #expect(differing == nil, "\(differing.map { "document \($0): \(documents[$0])\nfound again: \(shared[$0])\nmade anew: \(fresh[$0])" } ?? "")")
+            Self.expectSame(shared, fresh, messages: documents)
             #expect(fresh.joined().contains { !$0.dimensions.isEmpty })
         }
     }
@@ -90,8 +96,7 @@ struct RecognitionCacheTests {
                 Issue.record("a generated payload did not decode")
                 return
             }
-            let differing = fresh.indices.first { shared[$0] != fresh[$0] }
-            #expect(differing == nil, "\(differing.map { "line \($0): \(lines[$0])\nfound again: \(shared[$0])\nmade anew: \(fresh[$0])" } ?? "")")
+            Self.expectSame(shared, fresh, messages: lines)
             #expect(fresh.joined().count == 30)
         }
     }
